@@ -1,0 +1,710 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import dev.hotreload.guard.VersionGuard;
+import dev.hotreload.history.ChangeType;
+import dev.hotreload.history.ChangedKey;
+import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.history.ReloadHistory;
+import dev.hotreload.history.ReloadOutcome;
+import dev.hotreload.history.ResourceResult;
+import dev.hotreload.history.ResourceResult.State;
+import dev.hotreload.resource.PreparedChange;
+import dev.hotreload.resource.ReloadableResource;
+import dev.hotreload.resource.RetireReport;
+import dev.hotreload.source.ConfigContent;
+import dev.hotreload.source.ConfigParser;
+import dev.hotreload.source.ConfigSource;
+import dev.hotreload.source.SourcePropertySource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Runs reloads, one at a time, on a single thread named {@code hotreload-engine}.
+ * <p>
+ * A reload reads the requested sources, digests their bytes (equal to the live digest:
+ * {@link ReloadOutcome#NO_CHANGE}), parses them, diffs them against the live keys, checks
+ * the version guard, prepares every affected resource against a candidate environment,
+ * then commits: the sources' property sources are replaced, every prepared resource
+ * swaps, an {@link HotReloadEnvironmentChangeEvent} rebinds
+ * {@code @ConfigurationProperties} beans and {@code @RefreshScope} beans are refreshed.
+ * If any resource fails to prepare, nothing is committed. Old resource instances retire
+ * in the background; the history entry is updated when they are closed.
+ * <p>
+ * Requests that arrive while a reload runs are coalesced: requests for the same sources
+ * share one pending follow-up reload, which reads the newest content when it starts.
+ *
+ * @author hotreload authors
+ */
+public final class ReloadEngine implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(ReloadEngine.class);
+
+	private static final String CONFIGURATION_PROPERTIES_SOURCE = "configurationProperties";
+
+	private final ApplicationContext context;
+
+	private final ConfigurableEnvironment environment;
+
+	private final Supplier<List<ConfigSource>> sources;
+
+	private final Supplier<List<ReloadableResource>> resources;
+
+	private final Supplier<List<ReloadListener>> listeners;
+
+	private final Supplier<@Nullable RefreshScope> refreshScope;
+
+	private final ReloadHistory history;
+
+	private final VersionGuard versionGuard;
+
+	private final Duration jitter;
+
+	private final ThreadPoolExecutor executor;
+
+	private final Map<List<String>, CompletableFuture<HistoryEntry>> pending = new HashMap<>();
+
+	private volatile @Nullable Thread engineThread;
+
+	public ReloadEngine(ApplicationContext context, ConfigurableEnvironment environment,
+			Supplier<List<ConfigSource>> sources, Supplier<List<ReloadableResource>> resources,
+			Supplier<List<ReloadListener>> listeners, Supplier<@Nullable RefreshScope> refreshScope,
+			ReloadHistory history, VersionGuard versionGuard, Duration jitter) {
+		this.context = context;
+		this.environment = environment;
+		this.sources = sources;
+		this.resources = resources;
+		this.listeners = listeners;
+		this.refreshScope = refreshScope;
+		this.history = history;
+		this.versionGuard = versionGuard;
+		this.jitter = jitter;
+		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("hotreload-engine");
+		threadFactory.setDaemon(true);
+		this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+				(runnable) -> {
+					Thread thread = threadFactory.newThread(runnable);
+					this.engineThread = thread;
+					return thread;
+				});
+	}
+
+	/**
+	 * Submit a reload. Returns at once; the reload runs on the engine's thread.
+	 * @param request the request
+	 * @return a future that completes with the reload's history entry
+	 */
+	public CompletableFuture<HistoryEntry> submit(ReloadRequest request) {
+		CompletableFuture<HistoryEntry> future;
+		List<String> key = request.sources();
+		synchronized (this.pending) {
+			if (request.isCoalescable()) {
+				CompletableFuture<HistoryEntry> waiting = this.pending.get(key);
+				if (waiting != null) {
+					logger.debug("Coalescing reload request for " + describeSources(key) + " with a pending one");
+					return waiting;
+				}
+			}
+			future = new CompletableFuture<>();
+			if (request.isCoalescable()) {
+				this.pending.put(key, future);
+			}
+		}
+		Runnable task = () -> run(request, future);
+		try {
+			long delay = (request.trigger().isPush() && !this.jitter.isZero())
+					? ThreadLocalRandom.current().nextLong(this.jitter.toMillis() + 1) : 0;
+			if (delay > 0) {
+				CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, this.executor).execute(task);
+			}
+			else {
+				this.executor.execute(task);
+			}
+		}
+		catch (RuntimeException ex) {
+			synchronized (this.pending) {
+				this.pending.remove(key, future);
+			}
+			future.completeExceptionally(ex);
+		}
+		return future;
+	}
+
+	/**
+	 * Return the sources and the content last applied from each.
+	 * @return the sources
+	 */
+	public List<SourceState> sources() {
+		List<SourceState> states = new ArrayList<>();
+		for (ConfigSource source : this.sources.get()) {
+			SourcePropertySource live = livePropertySource(source);
+			states.add(new SourceState(source.name(), source.location(), source.format(),
+					(live != null) ? live.getDigest() : null, (live != null) ? live.getLastModified() : null,
+					(live != null) ? live.getPropertyNames().length : 0, source.status()));
+		}
+		return states;
+	}
+
+	/**
+	 * Whether the current thread is the engine's.
+	 * @return whether called from a reload
+	 */
+	public boolean isEngineThread() {
+		return Thread.currentThread() == this.engineThread;
+	}
+
+	private void run(ReloadRequest request, CompletableFuture<HistoryEntry> future) {
+		synchronized (this.pending) {
+			this.pending.remove(request.sources(), future);
+		}
+		try {
+			Reload reload = new Reload(request);
+			HistoryEntry entry = reload.run();
+			this.history.record(entry);
+			log(entry);
+			notifyListeners((listener) -> listener.reloaded(entry));
+			future.complete(entry);
+			reload.toRetire.forEach(reload::retire);
+		}
+		catch (Throwable ex) {
+			logger.error("Reload failed unexpectedly; the previous configuration keeps serving", ex);
+			future.completeExceptionally(ex);
+		}
+	}
+
+	private void log(HistoryEntry entry) {
+		String digest = (entry.digest() != null) ? entry.digest().substring(0, 8) : "-";
+		String keys = entry.changedKeys().isEmpty() ? "no keys changed" : entry.changedKeys().size() + " keys changed "
+				+ entry.changedKeys().stream().map(ChangedKey::key).collect(Collectors.joining(", ", "[", "]"));
+		String line = "Reload #" + entry.id() + " " + entry.outcome() + " from " + entry.source() + " (trigger "
+				+ entry.trigger() + ", digest " + digest + ", " + keys + ") in " + entry.durationMs() + " ms"
+				+ ((entry.error() != null) ? ": " + entry.error() : "");
+		switch (entry.outcome()) {
+			case APPLIED, NO_CHANGE, VALIDATED -> logger.info(line);
+			default -> logger.warn(line);
+		}
+	}
+
+	private void notifyListeners(java.util.function.Consumer<ReloadListener> action) {
+		for (ReloadListener listener : this.listeners.get()) {
+			try {
+				action.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Reload listener " + listener + " failed", ex);
+			}
+		}
+	}
+
+	private @Nullable SourcePropertySource livePropertySource(ConfigSource source) {
+		PropertySource<?> propertySource = this.environment.getPropertySources().get(source.propertySourceName());
+		return (propertySource instanceof SourcePropertySource live) ? live : null;
+	}
+
+	private static String describeSources(List<String> names) {
+		return names.isEmpty() ? "all sources" : String.join(", ", names);
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdownNow();
+	}
+
+	/**
+	 * One reload, run on the engine's thread.
+	 */
+	private final class Reload {
+
+		private final ReloadRequest request;
+
+		private final long id;
+
+		private final Instant timestamp = Instant.now();
+
+		private final long start = System.nanoTime();
+
+		private long phaseStart = this.start;
+
+		private final Map<String, Long> phases = new LinkedHashMap<>();
+
+		private String sourceName;
+
+		private @Nullable String digest;
+
+		private @Nullable String previousDigest;
+
+		private List<ChangedKey> changedKeys = List.of();
+
+		private final List<ResourceResult> resourceResults = new ArrayList<>();
+
+		private final Map<ReloadableResource, PreparedChange> toRetire = new LinkedHashMap<>();
+
+		Reload(ReloadRequest request) {
+			this.request = request;
+			this.id = ReloadEngine.this.history.nextId();
+			this.sourceName = (request.externalKeys() != null) ? "spring-cloud" : describeSources(request.sources());
+		}
+
+		HistoryEntry run() {
+			if (this.request.externalKeys() != null) {
+				return followExternalChange(this.request.externalKeys());
+			}
+			List<ConfigSource> selected = selectSources();
+			if (selected == null) {
+				return entry(ReloadOutcome.REJECTED, "Unknown source '" + String.join(", ", this.request.sources())
+						+ "'; known sources: " + knownSources());
+			}
+			if (selected.isEmpty()) {
+				return entry(ReloadOutcome.NO_CHANGE, null);
+			}
+			this.sourceName = selected.stream().map(ConfigSource::name).collect(Collectors.joining(", "));
+			// Read and digest
+			Map<ConfigSource, ConfigContent> contents = new LinkedHashMap<>();
+			Map<ConfigSource, String> digests = new LinkedHashMap<>();
+			for (ConfigSource source : selected) {
+				try {
+					ConfigContent content = source.read();
+					contents.put(source, content);
+					digests.put(source, ConfigParser.sha256(content.bytes()));
+				}
+				catch (Exception ex) {
+					return entry(ReloadOutcome.REJECTED, "Could not read " + source.name() + " (" + source.location()
+							+ "): " + message(ex) + "; the previous configuration keeps serving");
+				}
+			}
+			phase("read");
+			if (selected.size() == 1) {
+				ConfigSource only = selected.get(0);
+				this.digest = digests.get(only);
+				SourcePropertySource live = livePropertySource(only);
+				this.previousDigest = (live != null) ? live.getDigest() : null;
+			}
+			String expected = this.request.expectedDigest();
+			if (expected != null) {
+				if (selected.size() != 1) {
+					return entry(ReloadOutcome.REJECTED,
+							"expectedDigest needs a single source; name one with 'source'");
+				}
+				if (!expected.equalsIgnoreCase(Objects.requireNonNull(this.digest))) {
+					return entry(ReloadOutcome.REJECTED,
+							"Content of " + this.sourceName + " has digest " + this.digest + ", not the expected "
+									+ expected + "; re-read the source and retry with its current digest");
+				}
+			}
+			Map<ConfigSource, String> changed = new LinkedHashMap<>();
+			digests.forEach((source, digest) -> {
+				SourcePropertySource live = livePropertySource(source);
+				if (live == null || !digest.equals(live.getDigest())) {
+					changed.put(source, digest);
+				}
+			});
+			if (changed.isEmpty()) {
+				return entry(ReloadOutcome.NO_CHANGE, null);
+			}
+			if (changed.size() == 1 && selected.size() > 1) {
+				ConfigSource only = changed.keySet().iterator().next();
+				this.sourceName = only.name();
+				this.digest = changed.get(only);
+				SourcePropertySource live = livePropertySource(only);
+				this.previousDigest = (live != null) ? live.getDigest() : null;
+			}
+			// Parse and diff
+			Map<String, SourcePropertySource> replacements = new LinkedHashMap<>();
+			Map<String, ChangedKey> keys = new LinkedHashMap<>();
+			for (Map.Entry<ConfigSource, String> change : changed.entrySet()) {
+				ConfigSource source = change.getKey();
+				ConfigContent content = contents.get(source);
+				Map<String, Object> properties;
+				try {
+					properties = ConfigParser.parse(source.name(), source.format(), content.bytes());
+				}
+				catch (ConfigParser.InvalidConfigException ex) {
+					return entry(ReloadOutcome.REJECTED,
+							ex.getMessage() + "; the previous configuration keeps serving");
+				}
+				SourcePropertySource replacement = new SourcePropertySource(source, properties, change.getValue(),
+						content.lastModified());
+				replacements.put(replacement.getName(), replacement);
+				diff(livePropertySource(source), replacement, keys);
+			}
+			MutablePropertySources candidate = candidatePropertySources(replacements);
+			this.changedKeys = effectiveChanges(keys, candidate);
+			phase("parse");
+			// Guard
+			for (SourcePropertySource replacement : replacements.values()) {
+				Object requirement = replacement.getProperty(VersionGuard.REQUIRE_VERSION_PROPERTY);
+				VersionGuard.Verdict verdict = ReloadEngine.this.versionGuard
+					.check((requirement != null) ? requirement.toString() : null);
+				if (!verdict.accepted()) {
+					return entry(ReloadOutcome.VERSION_MISMATCH,
+							verdict.reason() + "; nothing was applied from " + replacement.getSourceName());
+				}
+			}
+			phase("guard");
+			Set<String> changedNames = this.changedKeys.stream()
+				.map(ChangedKey::key)
+				.collect(Collectors.toCollection(LinkedHashSet::new));
+			Binder binder = new Binder(ConfigurationPropertySources.from(candidate),
+					new PropertySourcesPlaceholdersResolver(candidate),
+					ApplicationConversionService.getSharedInstance());
+			ReloadContext reloadContext = new ReloadContext(binder, changedNames, this.request.trigger(),
+					this.request.dryRun());
+			return prepareAndCommit(reloadContext, () -> {
+				MutablePropertySources live = ReloadEngine.this.environment.getPropertySources();
+				Map<String, @Nullable PropertySource<?>> previous = new LinkedHashMap<>();
+				for (SourcePropertySource replacement : replacements.values()) {
+					previous.put(replacement.getName(), live.get(replacement.getName()));
+					SourcePropertySource.addToEnvironment(live, replacement);
+				}
+				return () -> previous.forEach((name, propertySource) -> {
+					if (propertySource != null) {
+						live.replace(name, propertySource);
+					}
+					else {
+						live.remove(name);
+					}
+				});
+			}, changedNames);
+		}
+
+		private HistoryEntry followExternalChange(Set<String> keys) {
+			this.changedKeys = keys.stream().sorted().map((key) -> {
+				Object value = ReloadEngine.this.environment.getProperty(key);
+				return new ChangedKey(key, (value != null) ? ChangeType.MODIFIED : ChangeType.REMOVED, null, value);
+			}).toList();
+			phase("read");
+			Binder binder = Binder.get(ReloadEngine.this.environment);
+			ReloadContext reloadContext = new ReloadContext(binder, keys, this.request.trigger(), false);
+			// Spring Cloud already changed the environment and rebound beans: only the
+			// resources follow.
+			return prepareAndCommit(reloadContext, () -> () -> {
+			}, Set.of());
+		}
+
+		private HistoryEntry prepareAndCommit(ReloadContext reloadContext, EnvironmentSwap environmentSwap,
+				Set<String> eventKeys) {
+			List<ReloadableResource> resources = ReloadEngine.this.resources.get();
+			Map<ReloadableResource, PreparedChange> prepared = new LinkedHashMap<>();
+			for (ReloadableResource resource : resources) {
+				try {
+					PreparedChange change = resource.prepare(reloadContext);
+					if (change != null) {
+						prepared.put(resource, change);
+						this.resourceResults.add(ResourceResult.of(resource.name(), resource.type(),
+								change.description(), change.generation(), State.VALIDATED, null));
+					}
+				}
+				catch (Exception ex) {
+					String reason = message(ex);
+					this.resourceResults.add(ResourceResult.of(resource.name(), resource.type(), "validate",
+							resource.describe().generation(), State.FAILED, reason));
+					discard(prepared);
+					phase("validate");
+					return entry(ReloadOutcome.REJECTED,
+							"Rejected change to " + describeKeys() + " from " + this.sourceName + ": " + resource.type()
+									+ " resource '" + resource.name() + "': " + reason
+									+ "; the previous configuration keeps serving");
+				}
+			}
+			phase("validate");
+			if (this.request.dryRun()) {
+				discard(prepared);
+				markAll(State.VALIDATED);
+				return entry(ReloadOutcome.VALIDATED, null);
+			}
+			if (this.request.externalKeys() != null && this.changedKeys.isEmpty()) {
+				return entry(ReloadOutcome.NO_CHANGE, null);
+			}
+			// Commit: environment first, then every resource; undo all on failure
+			Runnable restoreEnvironment = environmentSwap.apply();
+			List<PreparedChange> committed = new ArrayList<>();
+			for (Map.Entry<ReloadableResource, PreparedChange> change : prepared.entrySet()) {
+				try {
+					change.getValue().commit();
+					committed.add(change.getValue());
+				}
+				catch (Exception ex) {
+					for (int i = committed.size() - 1; i >= 0; i--) {
+						rollbackQuietly(committed.get(i));
+					}
+					discard(prepared);
+					restoreEnvironment.run();
+					markAll(State.ROLLED_BACK);
+					phase("swap");
+					return entry(ReloadOutcome.ROLLED_BACK,
+							"Could not swap " + change.getKey().type() + " resource '" + change.getKey().name() + "': "
+									+ message(ex) + "; every change of this reload was undone");
+				}
+			}
+			for (int i = 0; i < this.resourceResults.size(); i++) {
+				this.resourceResults.set(i, this.resourceResults.get(i).withState(State.RETIRING));
+			}
+			if (!eventKeys.isEmpty()) {
+				ReloadEngine.this.context
+					.publishEvent(new HotReloadEnvironmentChangeEvent(ReloadEngine.this.context, eventKeys));
+				RefreshScope refreshScope = ReloadEngine.this.refreshScope.get();
+				if (refreshScope != null) {
+					refreshScope.refreshAll();
+				}
+			}
+			phase("swap");
+			this.toRetire.putAll(prepared);
+			return entry(ReloadOutcome.APPLIED, null);
+		}
+
+		private void retire(ReloadableResource resource, PreparedChange change) {
+			CompletableFuture<RetireReport> retiring;
+			try {
+				retiring = change.retire();
+			}
+			catch (RuntimeException ex) {
+				retiring = CompletableFuture.failedFuture(ex);
+			}
+			long id = this.id;
+			retiring.whenComplete((report, failure) -> {
+				RetireReport result = (report != null) ? report
+						: new RetireReport(Duration.ZERO, 0, List.of(), "retire failed: " + message(failure));
+				retired(id, resource, result);
+			});
+		}
+
+		private void markAll(State state) {
+			this.resourceResults.replaceAll((result) -> result.withState(state));
+		}
+
+		private void discard(Map<ReloadableResource, PreparedChange> prepared) {
+			prepared.values().forEach(ReloadEngine::rollbackQuietly);
+			for (int i = 0; i < this.resourceResults.size(); i++) {
+				ResourceResult result = this.resourceResults.get(i);
+				if (result.state() == State.VALIDATED && !this.request.dryRun()) {
+					this.resourceResults.set(i, result.withState(State.DISCARDED));
+				}
+			}
+		}
+
+		private @Nullable List<ConfigSource> selectSources() {
+			List<ConfigSource> all = ReloadEngine.this.sources.get();
+			if (this.request.sources().isEmpty()) {
+				return all;
+			}
+			List<ConfigSource> selected = new ArrayList<>();
+			for (String name : this.request.sources()) {
+				ConfigSource match = all.stream()
+					.filter((source) -> source.name().equals(name))
+					.findFirst()
+					.orElse(null);
+				if (match == null) {
+					return null;
+				}
+				selected.add(match);
+			}
+			return selected;
+		}
+
+		private String knownSources() {
+			List<ConfigSource> all = ReloadEngine.this.sources.get();
+			return all.isEmpty() ? "none" : all.stream().map(ConfigSource::name).collect(Collectors.joining(", "));
+		}
+
+		private String describeKeys() {
+			if (this.changedKeys.isEmpty()) {
+				return "no keys";
+			}
+			List<String> names = this.changedKeys.stream().map(ChangedKey::key).toList();
+			return (names.size() <= 5) ? String.join(", ", names)
+					: String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+		}
+
+		private void phase(String name) {
+			long now = System.nanoTime();
+			this.phases.merge(name, TimeUnit.NANOSECONDS.toMillis(now - this.phaseStart), Long::sum);
+			this.phaseStart = now;
+		}
+
+		private HistoryEntry entry(ReloadOutcome outcome, @Nullable String error) {
+			long duration = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.start);
+			return new HistoryEntry(this.id, this.timestamp, this.request.trigger().toString(), this.sourceName,
+					outcome, this.request.dryRun(), this.digest, this.previousDigest, this.changedKeys, this.phases,
+					duration, this.resourceResults, error);
+		}
+
+	}
+
+	private void retired(long id, ReloadableResource resource, RetireReport report) {
+		this.history
+			.update(id,
+					(entry) -> entry.withResource(resource.name(),
+							(result) -> (report == RetireReport.NOTHING) ? result.withState(State.APPLIED)
+									: result.retired(report.duration().toMillis(), report.connectionsCut(),
+											report.leaks(), report.error())))
+			.ifPresent((entry) -> entry.resources()
+				.stream()
+				.filter((result) -> result.name().equals(resource.name()))
+				.findFirst()
+				.ifPresent((result) -> {
+					if (!report.isClean()) {
+						logger
+							.warn("Retired " + resource.type() + " resource '" + resource.name() + "' of reload #" + id
+									+ " uncleanly: " + report.connectionsCut() + " connections cut at the drain timeout"
+									+ (report.leaks().isEmpty() ? "" : ", leaked " + report.leaks())
+									+ ((report.error() != null) ? ", " + report.error() : ""));
+					}
+					notifyListeners((listener) -> listener.retired(entry, result));
+				}));
+	}
+
+	private MutablePropertySources candidatePropertySources(Map<String, SourcePropertySource> replacements) {
+		MutablePropertySources candidate = new MutablePropertySources();
+		for (PropertySource<?> propertySource : this.environment.getPropertySources()) {
+			if (CONFIGURATION_PROPERTIES_SOURCE.equals(propertySource.getName())) {
+				continue;
+			}
+			PropertySource<?> replacement = replacements.get(propertySource.getName());
+			candidate.addLast((replacement != null) ? replacement : propertySource);
+		}
+		for (SourcePropertySource replacement : replacements.values()) {
+			if (!candidate.contains(replacement.getName())) {
+				SourcePropertySource.addToEnvironment(candidate, replacement);
+			}
+		}
+		return candidate;
+	}
+
+	/**
+	 * Diff a source's keys. Every key that changed in the source is a candidate; the
+	 * recorded values are the effective ones, so a key overridden by a higher source is
+	 * still listed (its value did not change, but its source did).
+	 */
+	private static void diff(@Nullable SourcePropertySource live, SourcePropertySource replacement,
+			Map<String, ChangedKey> keys) {
+		Map<String, Object> before = (live != null) ? live.getSource() : Map.of();
+		Map<String, Object> after = replacement.getSource();
+		for (Map.Entry<String, Object> entry : after.entrySet()) {
+			Object previous = unwrap(before.get(entry.getKey()));
+			Object value = unwrap(entry.getValue());
+			if (previous == null) {
+				keys.put(entry.getKey(), new ChangedKey(entry.getKey(), ChangeType.ADDED, null, value));
+			}
+			else if (!Objects.equals(previous, value)) {
+				keys.put(entry.getKey(), new ChangedKey(entry.getKey(), ChangeType.MODIFIED, previous, value));
+			}
+		}
+		for (Map.Entry<String, Object> entry : before.entrySet()) {
+			if (!after.containsKey(entry.getKey())) {
+				keys.put(entry.getKey(),
+						new ChangedKey(entry.getKey(), ChangeType.REMOVED, unwrap(entry.getValue()), null));
+			}
+		}
+	}
+
+	private List<ChangedKey> effectiveChanges(Map<String, ChangedKey> keys, MutablePropertySources candidate) {
+		List<ChangedKey> result = new ArrayList<>();
+		for (ChangedKey key : keys.values()) {
+			Object before = lookup(this.environment.getPropertySources(), key.key());
+			Object after = lookup(candidate, key.key());
+			ChangeType type = (before == null) ? ChangeType.ADDED
+					: (after == null) ? ChangeType.REMOVED : ChangeType.MODIFIED;
+			result.add(new ChangedKey(key.key(), type, before, after));
+		}
+		result.sort((a, b) -> a.key().compareTo(b.key()));
+		return result;
+	}
+
+	private static @Nullable Object lookup(Iterable<PropertySource<?>> propertySources, String key) {
+		for (PropertySource<?> propertySource : propertySources) {
+			if (!CONFIGURATION_PROPERTIES_SOURCE.equals(propertySource.getName())) {
+				Object value = propertySource.getProperty(key);
+				if (value != null) {
+					return unwrap(value);
+				}
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable Object unwrap(@Nullable Object value) {
+		return (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value;
+	}
+
+	private static void rollbackQuietly(PreparedChange change) {
+		try {
+			change.rollback();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Rolling back '" + change.description() + "' failed", ex);
+		}
+	}
+
+	private static String message(@Nullable Throwable ex) {
+		if (ex == null) {
+			return "unknown error";
+		}
+		Throwable cause = ex;
+		while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		String message = cause.getMessage();
+		return (message != null && !message.isBlank()) ? message.replace('\n', ' ').trim()
+				: cause.getClass().getSimpleName();
+	}
+
+	/**
+	 * Applies the candidate property sources to the live environment and returns how to
+	 * undo it.
+	 */
+	@FunctionalInterface
+	private interface EnvironmentSwap {
+
+		Runnable apply();
+
+	}
+
+}

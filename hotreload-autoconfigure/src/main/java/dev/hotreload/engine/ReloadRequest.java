@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.engine;
+
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request to reload.
+ *
+ * @param sources names of the sources to read; empty for every source
+ * @param trigger what asked for it
+ * @param dryRun whether to validate only
+ * @param expectedDigest apply only if the (single) source's content has this digest
+ * @param externalKeys for a {@link ReloadTrigger#SPRING_CLOUD} request, the keys Spring
+ * Cloud already changed in the environment: no source is read, only resources follow
+ * @author hotreload authors
+ */
+public record ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean dryRun,
+		@Nullable String expectedDigest, @Nullable Set<String> externalKeys) {
+
+	public ReloadRequest {
+		sources = List.copyOf(sources);
+		externalKeys = (externalKeys != null) ? Set.copyOf(externalKeys) : null;
+	}
+
+	/**
+	 * A change pushed by one source.
+	 * @param source the source's name
+	 * @param trigger the trigger
+	 * @return the request
+	 */
+	public static ReloadRequest pushed(String source, ReloadTrigger trigger) {
+		return new ReloadRequest(List.of(source), trigger, false, null, null);
+	}
+
+	/**
+	 * Keys changed in the environment by someone else (Spring Cloud's refresh).
+	 * @param keys the changed keys
+	 * @return the request
+	 */
+	public static ReloadRequest external(Set<String> keys) {
+		return new ReloadRequest(List.of(), ReloadTrigger.SPRING_CLOUD, false, null, keys);
+	}
+
+	/**
+	 * Whether this request may share a pending reload of the same sources: it is a plain
+	 * reload of the newest content.
+	 * @return whether the request may be coalesced
+	 */
+	boolean isCoalescable() {
+		return !this.dryRun && this.expectedDigest == null && this.externalKeys == null;
+	}
+
+}

@@ -1,0 +1,33 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource;
+
+import java.util.Map;
+
+/**
+ * Live state of a resource, as shown by the endpoint.
+ *
+ * @param name the resource's name
+ * @param type the resource's type
+ * @param generation the live generation, starting at 1
+ * @param state a short state, such as {@code SERVING} or {@code RETIRING}
+ * @param details further details, never a secret
+ * @author hotreload authors
+ */
+public record ResourceDescriptor(String name, String type, long generation, String state, Map<String, Object> details) {
+
+}

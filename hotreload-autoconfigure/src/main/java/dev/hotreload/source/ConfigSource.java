@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.source;
+
+import java.io.IOException;
+import java.util.Map;
+
+import dev.hotreload.engine.ReloadTrigger;
+
+/**
+ * A place config is read from: a local file, a Nacos data-id. A source only reads;
+ * whatever watches it submits a {@link dev.hotreload.engine.ReloadRequest} to the engine
+ * when it sees a change.
+ *
+ * @author hotreload authors
+ */
+public interface ConfigSource {
+
+	/**
+	 * Prefix of the name of the property source that holds a source's keys.
+	 */
+	String PROPERTY_SOURCE_PREFIX = "hotreload:";
+
+	/**
+	 * Unique name, such as {@code file:config/app.yaml} or {@code nacos:orders.yaml}.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Where the content lives, for people: an absolute path, a server and group.
+	 * @return the location
+	 */
+	String location();
+
+	/**
+	 * Format of the content.
+	 * @return the format
+	 */
+	ConfigFormat format();
+
+	/**
+	 * Trigger recorded for a change this source pushes.
+	 * @return the trigger
+	 */
+	ReloadTrigger trigger();
+
+	/**
+	 * Read the current content.
+	 * @return the content, {@link ConfigContent#EMPTY} if the source exists but holds
+	 * nothing
+	 * @throws IOException if the content cannot be read; the live config stays
+	 */
+	ConfigContent read() throws IOException;
+
+	/**
+	 * State worth showing in the endpoint, such as whether a server is reachable.
+	 * @return the state, empty by default
+	 */
+	default Map<String, Object> status() {
+		return Map.of();
+	}
+
+	/**
+	 * Name of the property source that holds this source's keys.
+	 * @return the property source name
+	 */
+	default String propertySourceName() {
+		return PROPERTY_SOURCE_PREFIX + name();
+	}
+
+}

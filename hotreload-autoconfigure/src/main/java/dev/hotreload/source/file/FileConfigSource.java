@@ -1,0 +1,127 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.source.file;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.source.ConfigContent;
+import dev.hotreload.source.ConfigFormat;
+import dev.hotreload.source.ConfigSource;
+
+/**
+ * A local {@code .properties} or YAML file. Reads follow symbolic links, so a Kubernetes
+ * ConfigMap's {@code ..data} swap is seen as a change of the file.
+ *
+ * @author hotreload authors
+ */
+public final class FileConfigSource implements ConfigSource {
+
+	private static final String OPTIONAL_PREFIX = "optional:";
+
+	private static final String FILE_PREFIX = "file:";
+
+	private final String name;
+
+	private final Path path;
+
+	private final ConfigFormat format;
+
+	private final boolean optional;
+
+	FileConfigSource(String location) {
+		String value = location.trim();
+		this.optional = value.startsWith(OPTIONAL_PREFIX);
+		if (this.optional) {
+			value = value.substring(OPTIONAL_PREFIX.length());
+		}
+		if (value.startsWith(FILE_PREFIX)) {
+			value = value.substring(FILE_PREFIX.length());
+		}
+		this.name = FILE_PREFIX + value;
+		this.path = Path.of(value).toAbsolutePath().normalize();
+		this.format = ConfigFormat.fromName(value);
+	}
+
+	/**
+	 * Create a source from a configured location, such as
+	 * {@code optional:config/app.yaml}.
+	 * @param location the location
+	 * @return the source
+	 */
+	public static FileConfigSource of(String location) {
+		return new FileConfigSource(location);
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String location() {
+		return this.path.toString();
+	}
+
+	@Override
+	public ConfigFormat format() {
+		return this.format;
+	}
+
+	@Override
+	public ReloadTrigger trigger() {
+		return ReloadTrigger.FILE;
+	}
+
+	/**
+	 * Return the file's path.
+	 * @return the path
+	 */
+	public Path path() {
+		return this.path;
+	}
+
+	/**
+	 * Whether the application may start without the file.
+	 * @return whether the file is optional
+	 */
+	public boolean isOptional() {
+		return this.optional;
+	}
+
+	@Override
+	public ConfigContent read() throws IOException {
+		byte[] bytes = Files.readAllBytes(this.path);
+		Instant lastModified = Files.getLastModifiedTime(this.path).toInstant();
+		return new ConfigContent(bytes, lastModified);
+	}
+
+	@Override
+	public Map<String, Object> status() {
+		return Map.of("exists", Files.isRegularFile(this.path));
+	}
+
+	@Override
+	public String toString() {
+		return this.name;
+	}
+
+}
