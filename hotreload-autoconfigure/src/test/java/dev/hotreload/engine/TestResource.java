@@ -1,0 +1,129 @@
+package dev.hotreload.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.hotreload.resource.PreparedChange;
+import dev.hotreload.resource.ReloadableResource;
+import dev.hotreload.resource.ResourceDescriptor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A resource bound to one key: it "rebuilds" when the key changes, and can be told to
+ * fail validation or the swap, or to block while preparing.
+ */
+public final class TestResource implements ReloadableResource {
+
+	private final String name;
+
+	private final String key;
+
+	private volatile @Nullable String live;
+
+	private volatile long generation = 1;
+
+	private volatile @Nullable String failPrepareOn;
+
+	private volatile boolean failCommit;
+
+	private volatile @Nullable CountDownLatch blockPrepare;
+
+	final CountDownLatch preparing = new CountDownLatch(1);
+
+	final List<String> events = new CopyOnWriteArrayList<>();
+
+	public TestResource(String name, String key, @Nullable String initial) {
+		this.name = name;
+		this.key = key;
+		this.live = initial;
+	}
+
+	void failPrepareOn(String value) {
+		this.failPrepareOn = value;
+	}
+
+	void failCommit() {
+		this.failCommit = true;
+	}
+
+	void blockPrepare(CountDownLatch latch) {
+		this.blockPrepare = latch;
+	}
+
+	@Nullable String live() {
+		return this.live;
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String type() {
+		return "test";
+	}
+
+	@Override
+	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
+		this.preparing.countDown();
+		CountDownLatch latch = this.blockPrepare;
+		if (latch != null) {
+			this.blockPrepare = null;
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		String candidate = context.binder().bind(this.key, String.class).orElse(null);
+		if (Objects.equals(candidate, this.live)) {
+			return null;
+		}
+		if (candidate != null && candidate.equals(this.failPrepareOn)) {
+			throw new IllegalStateException("cannot connect to " + candidate);
+		}
+		this.events.add("prepare " + candidate);
+		String previous = this.live;
+		long next = this.generation + 1;
+		return new PreparedChange() {
+
+			@Override
+			public String description() {
+				return "rebuilt for " + TestResource.this.key;
+			}
+
+			@Override
+			public long generation() {
+				return next;
+			}
+
+			@Override
+			public void commit() {
+				if (TestResource.this.failCommit) {
+					throw new IllegalStateException("swap failed");
+				}
+				TestResource.this.live = candidate;
+				TestResource.this.generation = next;
+				TestResource.this.events.add("commit " + candidate);
+			}
+
+			@Override
+			public void rollback() {
+				if (Objects.equals(TestResource.this.live, candidate)) {
+					TestResource.this.live = previous;
+					TestResource.this.generation = next - 1;
+				}
+				TestResource.this.events.add("rollback " + candidate);
+			}
+
+		};
+	}
+
+	@Override
+	public ResourceDescriptor describe() {
+		return new ResourceDescriptor(this.name, type(), this.generation, "SERVING",
+				Map.of("value", String.valueOf(this.live)));
+	}
+
+}
