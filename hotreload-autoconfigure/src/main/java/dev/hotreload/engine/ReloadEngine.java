@@ -62,6 +62,7 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
@@ -215,7 +216,12 @@ public final class ReloadEngine implements DisposableBean {
 			reload.toRetire.forEach(reload::retire);
 		}
 		catch (Throwable ex) {
-			logger.error("Reload failed unexpectedly; the previous configuration keeps serving", ex);
+			if (this.context instanceof ConfigurableApplicationContext configurable && !configurable.isActive()) {
+				logger.debug("Reload abandoned: the application context is closing", ex);
+			}
+			else {
+				logger.error("Reload failed unexpectedly; the previous configuration keeps serving", ex);
+			}
 			future.completeExceptionally(ex);
 		}
 	}

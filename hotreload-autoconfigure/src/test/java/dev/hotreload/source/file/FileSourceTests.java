@@ -1,0 +1,193 @@
+package dev.hotreload.source.file;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
+import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
+import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.history.ReloadHistory;
+import dev.hotreload.history.ReloadOutcome;
+import dev.hotreload.source.ConfigParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
+import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of the local-file source with real files, for every way a file really changes.
+ */
+class FileSourceTests {
+
+	@TempDir
+	Path directory;
+
+	private Path file;
+
+	private ConfigurableApplicationContext context;
+
+	@BeforeEach
+	void createFile() throws IOException {
+		this.file = this.directory.resolve("app.yaml");
+		write(this.file, "greeting: one\n");
+	}
+
+	@AfterEach
+	void close() {
+		if (this.context != null) {
+			this.context.close();
+		}
+	}
+
+	@Test
+	void loadsFilesBeforeBeansAreBuiltWithLaterFilesWinning() throws IOException {
+		Path override = this.directory.resolve("override.properties");
+		write(override, "greeting=two\nextra=yes\n");
+		start("--hotreload.file.locations=" + this.file + "," + override);
+		assertThat(this.context.getEnvironment().getProperty("greeting")).isEqualTo("two");
+		assertThat(this.context.getEnvironment().getProperty("extra")).isEqualTo("yes");
+	}
+
+	@Test
+	void commandLineArgumentsOverrideTheFile() {
+		start("--hotreload.file.locations=" + this.file, "--greeting=cli");
+		assertThat(this.context.getEnvironment().getProperty("greeting")).isEqualTo("cli");
+	}
+
+	@Test
+	void failsStartupWhenARequiredFileIsMissing() {
+		Path missing = this.directory.resolve("missing.yaml");
+		assertThatIllegalStateException().isThrownBy(() -> start("--hotreload.file.locations=" + missing))
+			.withMessageContaining("cannot read " + missing)
+			.withMessageContaining("optional:");
+	}
+
+	@Test
+	void startsWithoutAnOptionalFileAndAppliesItOnceCreated() throws IOException {
+		Path later = this.directory.resolve("later.yaml");
+		start("--hotreload.file.locations=optional:" + later);
+		assertThat(this.context.getEnvironment().getProperty("greeting")).isNull();
+		write(later, "greeting: created\n");
+		awaitGreeting("created");
+	}
+
+	@Test
+	void appliesAnInPlaceWrite() throws IOException {
+		start("--hotreload.file.locations=" + this.file);
+		write(this.file, "greeting: two\n");
+		awaitGreeting("two");
+		HistoryEntry entry = history().get(0);
+		assertThat(entry.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+		assertThat(entry.trigger()).isEqualTo("file");
+		assertThat(entry.source()).isEqualTo("file:" + this.file);
+		assertThat(entry.digest()).isEqualTo(ConfigParser.sha256(Files.readAllBytes(this.file)));
+	}
+
+	@Test
+	void appliesAnEditorStyleWriteToATempFileAndRename() throws IOException {
+		start("--hotreload.file.locations=" + this.file);
+		Path temp = this.directory.resolve(".app.yaml.swp");
+		write(temp, "greeting: renamed\n");
+		Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		awaitGreeting("renamed");
+	}
+
+	@Test
+	void appliesAKubernetesConfigMapSymlinkSwap() throws IOException {
+		Path first = Files.createDirectory(this.directory.resolve("..2026_01_01_v1"));
+		write(first.resolve("cm.yaml"), "greeting: v1\n");
+		Path data = this.directory.resolve("..data");
+		Files.createSymbolicLink(data, first.getFileName());
+		Path configured = this.directory.resolve("cm.yaml");
+		Files.createSymbolicLink(configured, Path.of("..data/cm.yaml"));
+		start("--hotreload.file.locations=" + configured);
+		assertThat(this.context.getEnvironment().getProperty("greeting")).isEqualTo("v1");
+		Path second = Files.createDirectory(this.directory.resolve("..2026_01_01_v2"));
+		write(second.resolve("cm.yaml"), "greeting: v2\n");
+		Path newData = this.directory.resolve("..data_tmp");
+		Files.createSymbolicLink(newData, second.getFileName());
+		Files.move(newData, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		awaitGreeting("v2");
+	}
+
+	@Test
+	void keepsTheLiveConfigWhileTheFileIsDeletedAndAppliesItWhenRecreated() throws Exception {
+		start("--hotreload.file.locations=" + this.file);
+		Files.delete(this.file);
+		Thread.sleep(600);
+		assertThat(this.context.getEnvironment().getProperty("greeting")).isEqualTo("one");
+		assertThat(history()).isEmpty();
+		write(this.file, "greeting: recreated\n");
+		awaitGreeting("recreated");
+	}
+
+	@Test
+	void rejectsAHalfWrittenFileAndAppliesTheNextGoodWrite() throws IOException {
+		start("--hotreload.file.locations=" + this.file);
+		write(this.file, "greeting: [half\n");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(history()).extracting(HistoryEntry::outcome).contains(ReloadOutcome.REJECTED));
+		assertThat(this.context.getEnvironment().getProperty("greeting")).isEqualTo("one");
+		write(this.file, "greeting: whole\n");
+		awaitGreeting("whole");
+	}
+
+	@Test
+	void pollingFindsChangesWhenTheWatchServiceIsOff() throws IOException {
+		start("--hotreload.file.locations=" + this.file, "--hotreload.file.watch=false",
+				"--hotreload.file.poll-interval=200ms");
+		write(this.file, "greeting: polled\n");
+		awaitGreeting("polled");
+	}
+
+	private void awaitGreeting(String expected) {
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.context.getEnvironment().getProperty("greeting")).isEqualTo(expected));
+	}
+
+	private List<HistoryEntry> history() {
+		return this.context.getBean(ReloadHistory.class).entries();
+	}
+
+	private void start(String... args) {
+		SpringApplication application = new SpringApplication(TestApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		String[] all = new String[args.length + 1];
+		System.arraycopy(args, 0, all, 0, args.length);
+		all[args.length] = "--hotreload.file.poll-interval=500ms";
+		if (List.of(args).stream().anyMatch((arg) -> arg.startsWith("--hotreload.file.poll-interval"))) {
+			all = args;
+		}
+		this.context = application.run(all);
+	}
+
+	private static void write(Path path, String content) throws IOException {
+		Files.writeString(path, content, StandardCharsets.UTF_8);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ HotReloadAutoConfiguration.class, FileSourceAutoConfiguration.class,
+			RefreshAutoConfiguration.class, ConfigurationPropertiesRebinderAutoConfiguration.class })
+	static class TestApplication {
+
+	}
+
+}
