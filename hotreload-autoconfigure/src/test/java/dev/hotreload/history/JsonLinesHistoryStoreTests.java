@@ -1,0 +1,74 @@
+package dev.hotreload.history;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ReloadHistory} backed by a {@link JsonLinesHistoryStore}.
+ */
+class JsonLinesHistoryStoreTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void historySurvivesARestartWithoutValues() throws Exception {
+		Path file = this.directory.resolve("history/reloads.jsonl");
+		ReloadHistory history = new ReloadHistory(10, new JsonLinesHistoryStore(file));
+		HistoryEntry entry = entry(history.nextId(), ReloadOutcome.APPLIED);
+		history.record(entry);
+		history.update(entry.id(), (e) -> e.withResource("dataSource", (r) -> r.retired(120, 1, List.of(), null)));
+		history.record(entry(history.nextId(), ReloadOutcome.REJECTED));
+		assertThat(Files.readString(file)).doesNotContain("s3cret").doesNotContain("hunter2");
+
+		ReloadHistory restarted = new ReloadHistory(10, new JsonLinesHistoryStore(file));
+		List<HistoryEntry> entries = restarted.entries();
+		assertThat(entries).extracting(HistoryEntry::outcome)
+			.containsExactly(ReloadOutcome.REJECTED, ReloadOutcome.APPLIED);
+		HistoryEntry applied = entries.get(1);
+		assertThat(applied.resources().get(0).state()).isEqualTo(ResourceResult.State.RETIRED_FORCED);
+		assertThat(applied.resources().get(0).connectionsCut()).isEqualTo(1);
+		assertThat(applied.changedKeys().get(0).key()).isEqualTo("spring.datasource.password");
+		assertThat(applied.changedKeys().get(0).value()).isNull();
+		assertThat(applied.digest()).isEqualTo("abc");
+		assertThat(restarted.nextId()).isEqualTo(3);
+	}
+
+	@Test
+	void keepsOnlyTheLatestEntries() {
+		ReloadHistory history = new ReloadHistory(3);
+		for (int i = 0; i < 5; i++) {
+			history.record(entry(history.nextId(), ReloadOutcome.NO_CHANGE));
+		}
+		assertThat(history.entries()).extracting(HistoryEntry::id).containsExactly(5L, 4L, 3L);
+	}
+
+	@Test
+	void compactsAFileThatGrewPastTheRing() throws Exception {
+		Path file = this.directory.resolve("reloads.jsonl");
+		ReloadHistory history = new ReloadHistory(2, new JsonLinesHistoryStore(file));
+		for (int i = 0; i < 10; i++) {
+			history.record(entry(history.nextId(), ReloadOutcome.NO_CHANGE));
+		}
+		ReloadHistory restarted = new ReloadHistory(2, new JsonLinesHistoryStore(file));
+		assertThat(restarted.entries()).extracting(HistoryEntry::id).containsExactly(10L, 9L);
+		assertThat(Files.readAllLines(file)).hasSize(2);
+	}
+
+	private static HistoryEntry entry(long id, ReloadOutcome outcome) {
+		return new HistoryEntry(id, Instant.now(), "file", "file:app.yaml", outcome, false, "abc", "def",
+				List.of(new ChangedKey("spring.datasource.password", ChangeType.MODIFIED, "s3cret", "hunter2")),
+				Map.of("read", 1L), 5,
+				List.of(ResourceResult.of("dataSource", "jdbc", "new pool", 2, ResourceResult.State.RETIRING, null)),
+				null);
+	}
+
+}
