@@ -10,6 +10,7 @@ import dev.hotreload.source.file.FileSourceWatcher;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -82,7 +83,7 @@ class HotReloadAutoConfigurationTests {
 			.withConfiguration(
 					AutoConfigurations.of(HotReloadAutoConfiguration.class, HotReloadEndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=hotreload")
-			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.withClassLoader(new FilteredClassLoader(Endpoint.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(HotReloadEndpoint.class));
 	}
 
