@@ -18,6 +18,8 @@ package dev.hotreload.history;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -49,7 +51,7 @@ public record HistoryEntry(long id, Instant timestamp, String trigger, String so
 
 	public HistoryEntry {
 		changedKeys = List.copyOf(changedKeys);
-		phases = Map.copyOf(phases);
+		phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
 		resources = List.copyOf(resources);
 	}
 
