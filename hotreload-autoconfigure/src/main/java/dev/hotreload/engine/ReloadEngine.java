@@ -103,6 +103,8 @@ public final class ReloadEngine implements DisposableBean {
 
 	private final Supplier<@Nullable RefreshScope> refreshScope;
 
+	private volatile ReloadObservation.Factory observations = (request) -> ReloadObservation.NOOP;
+
 	private final ReloadHistory history;
 
 	private final VersionGuard versionGuard;
@@ -180,6 +182,14 @@ public final class ReloadEngine implements DisposableBean {
 	}
 
 	/**
+	 * Observe every reload with the given factory.
+	 * @param observations the factory
+	 */
+	public void setObservations(ReloadObservation.Factory observations) {
+		this.observations = observations;
+	}
+
+	/**
 	 * Return the sources and the content last applied from each.
 	 * @return the sources
 	 */
@@ -212,6 +222,7 @@ public final class ReloadEngine implements DisposableBean {
 			this.history.record(entry);
 			log(entry);
 			notifyListeners((listener) -> listener.reloaded(entry));
+			reload.observation.stop(entry);
 			future.complete(entry);
 			reload.toRetire.forEach(reload::retire);
 		}
@@ -293,8 +304,11 @@ public final class ReloadEngine implements DisposableBean {
 
 		private final Map<ReloadableResource, PreparedChange> toRetire = new LinkedHashMap<>();
 
+		private final ReloadObservation observation;
+
 		Reload(ReloadRequest request) {
 			this.request = request;
+			this.observation = startObservation(request);
 			this.id = ReloadEngine.this.history.nextId();
 			this.sourceName = (request.externalKeys() != null) ? "spring-cloud" : describeSources(request.sources());
 		}
@@ -478,12 +492,18 @@ public final class ReloadEngine implements DisposableBean {
 					committed.add(change.getValue());
 				}
 				catch (Exception ex) {
+					List<String> failedRollbacks = new ArrayList<>();
 					for (int i = committed.size() - 1; i >= 0; i--) {
-						rollbackQuietly(committed.get(i));
+						if (!rollbackQuietly(committed.get(i))) {
+							failedRollbacks.add(committed.get(i).description());
+						}
 					}
-					discard(prepared);
+					prepared.values().forEach(ReloadEngine::rollbackQuietly);
 					restoreEnvironment.run();
 					markAll(State.ROLLED_BACK);
+					if (!failedRollbacks.isEmpty()) {
+						markRollbackFailures(prepared, failedRollbacks);
+					}
 					phase("swap");
 					return entry(ReloadOutcome.ROLLED_BACK,
 							"Could not swap " + change.getKey().type() + " resource '" + change.getKey().name() + "': "
@@ -515,10 +535,22 @@ public final class ReloadEngine implements DisposableBean {
 				retiring = CompletableFuture.failedFuture(ex);
 			}
 			long id = this.id;
+			ReloadObservation child = this.observation.retire(resource.name());
 			retiring.whenComplete((report, failure) -> {
 				RetireReport result = (report != null) ? report
 						: new RetireReport(Duration.ZERO, 0, List.of(), "retire failed: " + message(failure));
-				retired(id, resource, result);
+				retired(id, resource, result, child);
+			});
+		}
+
+		private void markRollbackFailures(Map<ReloadableResource, PreparedChange> prepared, List<String> failed) {
+			prepared.forEach((resource, change) -> {
+				if (failed.contains(change.description())) {
+					this.resourceResults.replaceAll((result) -> result.name().equals(resource.name())
+							? new ResourceResult(result.name(), result.type(), result.action(), result.generation(),
+									State.ROLLBACK_FAILED, null, 0, List.of(), "rollback failed; restart the instance")
+							: result);
+				}
 			});
 		}
 
@@ -573,6 +605,7 @@ public final class ReloadEngine implements DisposableBean {
 			long now = System.nanoTime();
 			this.phases.merge(name, TimeUnit.NANOSECONDS.toMillis(now - this.phaseStart), Long::sum);
 			this.phaseStart = now;
+			this.observation.phase(name);
 		}
 
 		private HistoryEntry entry(ReloadOutcome outcome, @Nullable String error) {
@@ -584,7 +617,17 @@ public final class ReloadEngine implements DisposableBean {
 
 	}
 
-	private void retired(long id, ReloadableResource resource, RetireReport report) {
+	private ReloadObservation startObservation(ReloadRequest request) {
+		try {
+			return this.observations.start(request);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Starting the reload's observation failed", ex);
+			return ReloadObservation.NOOP;
+		}
+	}
+
+	private void retired(long id, ReloadableResource resource, RetireReport report, ReloadObservation observation) {
 		this.history
 			.update(id,
 					(entry) -> entry.withResource(resource.name(),
@@ -604,6 +647,7 @@ public final class ReloadEngine implements DisposableBean {
 									+ ((report.error() != null) ? ", " + report.error() : ""));
 					}
 					notifyListeners((listener) -> listener.retired(entry, result));
+					observation.stop(entry);
 				}));
 	}
 
@@ -680,12 +724,14 @@ public final class ReloadEngine implements DisposableBean {
 		return (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value;
 	}
 
-	private static void rollbackQuietly(PreparedChange change) {
+	private static boolean rollbackQuietly(PreparedChange change) {
 		try {
 			change.rollback();
+			return true;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Rolling back '" + change.description() + "' failed", ex);
+			return false;
 		}
 	}
 

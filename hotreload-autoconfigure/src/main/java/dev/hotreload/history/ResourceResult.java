@@ -106,7 +106,13 @@ public record ResourceResult(String name, String type, String action, long gener
 		/**
 		 * The change was committed and then undone.
 		 */
-		ROLLED_BACK
+		ROLLED_BACK,
+
+		/**
+		 * The change was committed and undoing it failed: the resource may be in an
+		 * unknown state.
+		 */
+		ROLLBACK_FAILED
 
 	}
 

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 package dev.hotreload.actuate;
 
 import java.io.IOException;
@@ -157,6 +173,26 @@ class HotReloadEndpointWebTests {
 			assertThat(valueOf(entry, "resource.url")).isEqualTo("db4");
 			assertThat(valueOf(entry, "app.password")).isEqualTo("******");
 			assertThat(response.body()).doesNotContain("rotated");
+		}
+	}
+
+	@Test
+	@Order(7)
+	void readOnlyAccessRefusesPost() throws Exception {
+		try (ConfigurableApplicationContext readOnly = new SpringApplication(TestApplication.class).run(
+				"--server.port=0", "--management.endpoints.web.exposure.include=hotreload",
+				"--hotreload.file.locations=" + file, "--hotreload.file.watch=false",
+				"--hotreload.file.poll-interval=0", "--management.endpoint.hotreload.access=read-only")) {
+			String port = readOnly.getEnvironment().getProperty("local.server.port");
+			HttpResponse<String> post = http.send(HttpRequest.newBuilder(endpoint(port))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(post.statusCode()).isEqualTo(405);
+			HttpResponse<String> get = http.send(HttpRequest.newBuilder(endpoint(port)).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(get.statusCode()).isEqualTo(200);
+			assertThat(readOnly.getBean(dev.hotreload.history.ReloadHistory.class).entries()).isEmpty();
 		}
 	}
 

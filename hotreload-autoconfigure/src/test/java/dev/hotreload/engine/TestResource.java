@@ -1,15 +1,33 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 package dev.hotreload.engine;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
+import dev.hotreload.resource.RetireReport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +50,8 @@ public final class TestResource implements ReloadableResource {
 
 	private volatile @Nullable CountDownLatch blockPrepare;
 
+	private volatile RetireReport retireReport = RetireReport.NOTHING;
+
 	final CountDownLatch preparing = new CountDownLatch(1);
 
 	final List<String> events = new CopyOnWriteArrayList<>();
@@ -46,6 +66,10 @@ public final class TestResource implements ReloadableResource {
 		this.failPrepareOn = value;
 	}
 
+	public void retireWith(RetireReport report) {
+		this.retireReport = report;
+	}
+
 	void failCommit() {
 		this.failCommit = true;
 	}
@@ -54,7 +78,7 @@ public final class TestResource implements ReloadableResource {
 		this.blockPrepare = latch;
 	}
 
-	@Nullable String live() {
+	public @Nullable String live() {
 		return this.live;
 	}
 
@@ -106,6 +130,11 @@ public final class TestResource implements ReloadableResource {
 				TestResource.this.live = candidate;
 				TestResource.this.generation = next;
 				TestResource.this.events.add("commit " + candidate);
+			}
+
+			@Override
+			public CompletableFuture<RetireReport> retire() {
+				return CompletableFuture.supplyAsync(() -> TestResource.this.retireReport);
 			}
 
 			@Override
