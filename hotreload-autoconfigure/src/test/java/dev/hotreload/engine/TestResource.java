@@ -62,7 +62,7 @@ public final class TestResource implements ReloadableResource {
 		this.live = initial;
 	}
 
-	void failPrepareOn(String value) {
+	public void failPrepareOn(String value) {
 		this.failPrepareOn = value;
 	}
 
