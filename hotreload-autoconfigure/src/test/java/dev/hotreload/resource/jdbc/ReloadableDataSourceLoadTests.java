@@ -1,0 +1,366 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hotreload.autoconfigure.DataSourceReloadAutoConfiguration;
+import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
+import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
+import dev.hotreload.engine.ReloadEngine;
+import dev.hotreload.engine.ReloadRequest;
+import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.history.ReloadHistory;
+import dev.hotreload.history.ReloadOutcome;
+import dev.hotreload.history.ResourceResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
+import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The DataSource follows config changes under real concurrent load against PostgreSQL:
+ * zero failed transactions, every transaction in one database, nothing left behind.
+ */
+class ReloadableDataSourceLoadTests {
+
+	static final String A = "hotreload_jdbc_a";
+
+	static final String B = "hotreload_jdbc_b";
+
+	@TempDir
+	Path directory;
+
+	private Path config;
+
+	private ConfigurableApplicationContext context;
+
+	@BeforeAll
+	static void createDatabases() throws Exception {
+		Postgres.createDatabase(A);
+		Postgres.createDatabase(B);
+		Postgres.execute("test", "drop role if exists hotreload_rotated");
+		Postgres.execute("test", "create role hotreload_rotated login password 'first'");
+		for (String database : List.of(A, B)) {
+			Postgres.execute(database, "grant all on tx_rows to hotreload_rotated");
+		}
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		if (this.context != null) {
+			this.context.close();
+		}
+		for (String database : List.of(A, B)) {
+			Postgres.execute(database, "truncate tx_rows");
+		}
+	}
+
+	@Test
+	void flipsTheUrlUnderLoadWithoutAFailedTransaction() throws Exception {
+		start(A, "");
+		long threadsBefore = liveThreads();
+		Load load = new Load(32).start();
+		int flips = 0;
+		long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < end || flips < 40) {
+			String target = (flips % 2 == 0) ? B : A;
+			assertThat(reload(target, "").outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			flips++;
+			Thread.sleep(ThreadLocalRandom.current().nextInt(100, 400));
+		}
+		load.stop();
+		assertThat(load.failures).isEmpty();
+		assertThat(flips).isGreaterThanOrEqualTo(40);
+		assertThat(load.committed.get()).isGreaterThan(1000);
+		assertEveryTransactionLandedWhole(load);
+		awaitRetired();
+		String live = (flips % 2 == 0) ? A : B;
+		String other = live.equals(A) ? B : A;
+		assertThat(Postgres.connections(other)).isZero();
+		assertThat(Postgres.connections(live)).isLessThanOrEqualTo(10);
+		assertThat(liveThreads()).isLessThanOrEqualTo(threadsBefore + 3);
+		assertThat(history()).filteredOn((entry) -> !entry.resources().isEmpty())
+			.allSatisfy((entry) -> assertThat(entry.resources())
+				.allSatisfy((result) -> assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED)));
+		assertThat(this.context.getBean(DataSource.class).unwrap(HikariDataSource.class).getPoolName())
+			.isEqualTo("dataSource-g" + (flips + 1));
+	}
+
+	@Test
+	void rejectsBadInputUnderLoadAndKeepsServing() throws Exception {
+		start(A, "");
+		ReloadableDataSource dataSource = this.context.getBean(ReloadableDataSource.class);
+		HikariDataSource pool = dataSource.getPool();
+		Load load = new Load(8).start();
+		Map<String, String> bad = Map.of("unknown user",
+				"    url: " + Postgres.url(B) + "\n    username: no_such_user\n", "refused port",
+				"    url: jdbc:postgresql://127.0.0.1:1/" + B + "\n", "unknown database",
+				"    url: " + Postgres.url("no_such_database") + "\n", "malformed url", "    url: jdbc:nonsense\n",
+				"non-numeric pool size",
+				"    url: " + Postgres.url(B) + "\n    hikari:\n      maximum-pool-size: lots\n", "negative pool size",
+				"    url: " + Postgres.url(B) + "\n    hikari:\n      maximum-pool-size: -3\n");
+		for (Map.Entry<String, String> change : bad.entrySet()) {
+			write(yaml(change.getValue()));
+			HistoryEntry entry = submit();
+			assertThat(entry.outcome()).as(change.getKey()).isEqualTo(ReloadOutcome.REJECTED);
+			assertThat(entry.error()).as(change.getKey())
+				.contains("jdbc resource 'dataSource'")
+				.contains("previous configuration keeps serving");
+			assertThat(dataSource.getPool()).isSameAs(pool);
+			assertThat(dataSource.describe().generation()).isEqualTo(1);
+		}
+		load.stop();
+		assertThat(load.failures).isEmpty();
+		assertThat(load.committed.get()).isPositive();
+		assertThat(Postgres.queryLong(B, "select count(*) from tx_rows")).isZero();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+				.noneMatch((thread) -> thread.getName().startsWith("dataSource-g")));
+	}
+
+	@Test
+	void resizesThePoolAndRotatesCredentialsInPlaceUnderLoad() throws Exception {
+		start(A, "    hikari:\n      maximum-pool-size: 4\n");
+		ReloadableDataSource dataSource = this.context.getBean(ReloadableDataSource.class);
+		HikariDataSource pool = dataSource.getPool();
+		Load load = new Load(16).start();
+		Thread.sleep(500);
+		HistoryEntry resized = reload(A, "    hikari:\n      maximum-pool-size: 12\n");
+		assertThat(resized.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+		assertThat(resized.resources().get(0).action()).contains("in place").contains("maximumPoolSize");
+		assertThat(pool.getMaximumPoolSize()).isEqualTo(12);
+		Thread.sleep(500);
+		HistoryEntry rotated = reload(A,
+				"    username: hotreload_rotated\n    password: first\n    hikari:\n      maximum-pool-size: 12\n");
+		assertThat(rotated.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+		assertThat(rotated.resources().get(0).action()).contains("credentials");
+		Thread.sleep(500);
+		load.stop();
+		assertThat(load.failures).isEmpty();
+		assertThat(dataSource.getPool()).isSameAs(pool);
+		assertThat(dataSource.describe().generation()).isEqualTo(1);
+		JdbcTemplate jdbc = this.context.getBean(JdbcTemplate.class);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(jdbc.queryForObject("select current_user", String.class))
+				.isEqualTo("hotreload_rotated"));
+		assertEveryTransactionLandedWhole(load);
+	}
+
+	@Test
+	void cutsATransactionLongerThanTheDrainTimeoutAndCountsIt() throws Exception {
+		start(A, "", "--hotreload.datasource.drain-timeout=1s");
+		TransactionTemplate transactions = this.context.getBean(TransactionTemplate.class);
+		JdbcTemplate jdbc = this.context.getBean(JdbcTemplate.class);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			var longTransaction = executor.submit(() -> transactions.executeWithoutResult((status) -> {
+				jdbc.update("insert into tx_rows values (-1, 1)");
+				jdbc.execute("select pg_sleep(5)");
+			}));
+			Thread.sleep(300);
+			Load load = new Load(4).start();
+			HistoryEntry entry = reload(B, "");
+			Thread.sleep(300);
+			load.stop();
+			assertThat(load.failures).isEmpty();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(history().get(0).resources().get(0).state())
+					.isEqualTo(ResourceResult.State.RETIRED_FORCED));
+			ResourceResult result = history().get(0).resources().get(0);
+			assertThat(result.connectionsCut()).isEqualTo(1);
+			assertThat(entry.id()).isEqualTo(history().get(0).id());
+			assertThat(longTransaction).failsWithin(Duration.ofSeconds(10));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private void assertEveryTransactionLandedWhole(Load load) throws Exception {
+		long rows = 0;
+		Set<Long> seen = ConcurrentHashMap.newKeySet();
+		for (String database : List.of(A, B)) {
+			rows += Postgres.queryLong(database, "select count(*) from tx_rows");
+			assertThat(Postgres.queryLong(database,
+					"select count(*) from (select tx_id from tx_rows group by tx_id having count(*) <> 2) broken"))
+				.as("transactions split in %s", database)
+				.isZero();
+			try (var connection = Postgres.connect(database);
+					var result = connection.createStatement().executeQuery("select distinct tx_id from tx_rows")) {
+				while (result.next()) {
+					assertThat(seen.add(result.getLong(1))).as("transaction in both databases").isTrue();
+				}
+			}
+		}
+		assertThat(rows).isEqualTo(2 * load.committed.get());
+		assertThat((long) seen.size()).isEqualTo(load.committed.get());
+	}
+
+	private void awaitRetired() {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(history()).allSatisfy((entry) -> assertThat(entry.resources())
+				.noneMatch((result) -> result.state() == ResourceResult.State.RETIRING)));
+	}
+
+	private List<HistoryEntry> history() {
+		return this.context.getBean(ReloadHistory.class).entries();
+	}
+
+	private static long liveThreads() throws InterruptedException {
+		Thread.sleep(200);
+		return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count();
+	}
+
+	private HistoryEntry reload(String database, String extra) throws Exception {
+		write(yaml("    url: " + Postgres.url(database) + "\n" + extra));
+		return submit();
+	}
+
+	private HistoryEntry submit() throws Exception {
+		return this.context.getBean(ReloadEngine.class)
+			.submit(new ReloadRequest(List.of("file:" + this.config), ReloadTrigger.MANUAL, false, null, null))
+			.get(30, TimeUnit.SECONDS);
+	}
+
+	private static String yaml(String datasource) {
+		String credentials = datasource.contains("username:") ? "" : "    username: postgres\n    password: postgres\n";
+		return "spring:\n  datasource:\n" + credentials + datasource;
+	}
+
+	private void write(String content) throws Exception {
+		Path temp = this.directory.resolve("app.yaml.tmp");
+		Files.writeString(temp, content, StandardCharsets.UTF_8);
+		Files.move(temp, this.config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	private void start(String database, String extra, String... args) throws Exception {
+		this.config = this.directory.resolve("app.yaml");
+		Files.writeString(this.config, yaml("    url: " + Postgres.url(database) + "\n" + extra),
+				StandardCharsets.UTF_8);
+		SpringApplication application = new SpringApplication(TestApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		List<String> all = new ArrayList<>(List.of("--hotreload.file.locations=" + this.config,
+				"--hotreload.file.watch=false", "--hotreload.file.poll-interval=0"));
+		all.addAll(List.of(args));
+		this.context = application.run(all.toArray(String[]::new));
+	}
+
+	/**
+	 * Threads running transactions: insert, sleep 10 to 50 ms, insert, commit.
+	 */
+	final class Load {
+
+		final AtomicLong committed = new AtomicLong();
+
+		final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final AtomicLong ids = new AtomicLong();
+
+		private final ExecutorService executor;
+
+		private final int threads;
+
+		Load(int threads) {
+			this.threads = threads;
+			this.executor = Executors.newFixedThreadPool(threads);
+		}
+
+		Load start() {
+			TransactionTemplate transactions = ReloadableDataSourceLoadTests.this.context
+				.getBean(TransactionTemplate.class);
+			JdbcTemplate jdbc = ReloadableDataSourceLoadTests.this.context.getBean(JdbcTemplate.class);
+			for (int i = 0; i < this.threads; i++) {
+				this.executor.execute(() -> {
+					while (this.running.get()) {
+						long id = this.ids.incrementAndGet();
+						try {
+							transactions.executeWithoutResult((status) -> {
+								jdbc.update("insert into tx_rows values (?, 1)", id);
+								jdbc.execute("select pg_sleep(" + ThreadLocalRandom.current().nextInt(10, 51) / 1000.0
+										+ ")");
+								jdbc.update("insert into tx_rows values (?, 2)", id);
+							});
+							this.committed.incrementAndGet();
+						}
+						catch (RuntimeException ex) {
+							this.failures.add(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+						}
+					}
+				});
+			}
+			return this;
+		}
+
+		void stop() throws InterruptedException {
+			this.running.set(false);
+			this.executor.shutdown();
+			assertThat(this.executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ HotReloadAutoConfiguration.class, FileSourceAutoConfiguration.class,
+			DataSourceReloadAutoConfiguration.class, DataSourceAutoConfiguration.class,
+			DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+			TransactionAutoConfiguration.class, RefreshAutoConfiguration.class,
+			ConfigurationPropertiesRebinderAutoConfiguration.class })
+	static class TestApplication {
+
+	}
+
+}
