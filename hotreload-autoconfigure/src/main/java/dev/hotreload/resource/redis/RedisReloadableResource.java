@@ -123,7 +123,7 @@ final class RedisReloadableResource implements ReloadableResource {
 			shared = validate(candidate, this.timeouts.get().validation());
 		}
 		catch (Exception ex) {
-			candidate.destroy();
+			// validate destroyed the candidate (or will, once its connect gives up)
 			throw new IllegalStateException(
 					"new client for " + candidate.target() + " failed validation: " + reason(ex, secrets(binder)), ex);
 		}
@@ -157,12 +157,20 @@ final class RedisReloadableResource implements ReloadableResource {
 	private @Nullable StatefulConnection<?, ?> validate(RedisGeneration candidate, Duration timeout) throws Exception {
 		LettuceConnectionFactory factory = candidate.factory();
 		CompletableFuture<@Nullable StatefulConnection<?, ?>> validation = new CompletableFuture<>();
+		// Whoever of the engine (giving up) and the validation (ending late) comes second
+		// destroys the abandoned candidate, so that the engine never waits for it.
+		AtomicBoolean handedOver = new AtomicBoolean();
 		Thread thread = new Thread(() -> {
 			try {
 				validation.complete(ping(factory));
 			}
 			catch (Throwable ex) {
 				validation.completeExceptionally(ex);
+			}
+			finally {
+				if (!handedOver.compareAndSet(false, true)) {
+					candidate.destroy();
+				}
 			}
 		}, "hotreload-validate-" + name());
 		thread.setDaemon(true);
@@ -171,18 +179,19 @@ final class RedisReloadableResource implements ReloadableResource {
 			return validation.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
+			// fail the pending connect now rather than at Lettuce's own timeouts
+			factory.getRequiredNativeClient().shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (!handedOver.compareAndSet(false, true)) {
+				candidate.destroy();
+			}
 			throw new TimeoutException("no answer to PING within hotreload.redis.validation-timeout (" + timeout + ")");
 		}
 		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
-		}
-		finally {
-			if (!validation.isDone()) {
-				// destroying the candidate fails the pending connect; the thread then
-				// ends
+			thread.join(timeout.toMillis());
+			if (!handedOver.compareAndSet(false, true)) {
 				candidate.destroy();
-				thread.join(timeout.toMillis());
 			}
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 	}
 

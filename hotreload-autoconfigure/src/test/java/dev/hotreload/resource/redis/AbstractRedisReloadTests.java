@@ -141,6 +141,20 @@ abstract class AbstractRedisReloadTests {
 	}
 
 	/**
+	 * Wait (bounded) until no live thread has a name starting with the prefix.
+	 */
+	static boolean awaitNoThreadNamed(String prefix) throws InterruptedException {
+		long deadline = System.currentTimeMillis() + 10_000;
+		while (!threadsNamed(prefix).isEmpty()) {
+			if (System.currentTimeMillis() > deadline) {
+				return false;
+			}
+			Thread.sleep(20);
+		}
+		return true;
+	}
+
+	/**
 	 * Wait (bounded) for the live thread count to come back to a level.
 	 */
 	static int awaitThreadsAtMost(int level) throws InterruptedException {
