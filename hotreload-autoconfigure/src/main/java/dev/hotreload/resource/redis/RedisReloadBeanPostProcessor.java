@@ -29,13 +29,17 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
 
 /**
  * Serves every {@link LettuceConnectionFactory} bean through a
  * {@link ReloadableRedisConnectionFactory} and registers its reloadable resource (a bean
- * named {@code <factory bean name>.hotreload}). When the original factory is destroyed
- * with its context, the generations hotreload built for it are destroyed too.
+ * named {@code <factory bean name>.hotreload}). A {@link RedisMessageListenerContainer}
+ * given such a factory is handed the current Lettuce factory instead (the container
+ * chooses how to subscribe by the factory's class) and is moved to each new generation.
+ * When the original factory is destroyed with its context, the generations hotreload
+ * built for it are destroyed too.
  *
  * @author hotreload authors
  */
@@ -68,6 +72,18 @@ public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanP
 		Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory,
 				"hotreload's Redis support needs a ConfigurableListableBeanFactory");
 		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+	}
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof RedisMessageListenerContainer container
+				&& container.getConnectionFactory() instanceof ReloadableRedisConnectionFactory reloadable) {
+			// The container picks its subscriber by the factory's class: give it the
+			// Lettuce factory itself, and move it to each new generation on reload.
+			container.setConnectionFactory(reloadable.getCurrentFactory());
+			reloadable.addListenerContainer(container);
+		}
+		return bean;
 	}
 
 	@Override

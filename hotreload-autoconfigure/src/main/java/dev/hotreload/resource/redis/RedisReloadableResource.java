@@ -75,8 +75,6 @@ final class RedisReloadableResource implements ReloadableResource {
 
 	private final LettuceCandidateBuilder builder;
 
-	private final ListableBeanFactory application;
-
 	private final Supplier<Timeouts> timeouts;
 
 	/**
@@ -88,7 +86,6 @@ final class RedisReloadableResource implements ReloadableResource {
 	RedisReloadableResource(ReloadableRedisConnectionFactory factory, ListableBeanFactory application,
 			Supplier<Timeouts> timeouts) {
 		this.factory = factory;
-		this.application = application;
 		this.builder = new LettuceCandidateBuilder(application);
 		this.timeouts = timeouts;
 	}
@@ -254,7 +251,7 @@ final class RedisReloadableResource implements ReloadableResource {
 	private RetireReport retireGeneration(RedisGeneration old, @Nullable StatefulConnection<?, ?> oldShared) {
 		long start = System.nanoTime();
 		List<String> errors = new ArrayList<>();
-		restartListenerContainers(errors);
+		moveListenerContainers(old, errors);
 		Duration drainTimeout = this.timeouts.get().drain();
 		long deadline = start + drainTimeout.toNanos();
 		int cut = 0;
@@ -303,19 +300,29 @@ final class RedisReloadableResource implements ReloadableResource {
 		return new RetireReport(duration, cut, leaks, errors.isEmpty() ? null : String.join("; ", errors));
 	}
 
-	private void restartListenerContainers(List<String> errors) {
-		for (RedisMessageListenerContainer container : this.application
-			.getBeanProvider(RedisMessageListenerContainer.class)
-			.orderedStream()
-			.toList()) {
-			if (container.getConnectionFactory() == this.factory && container.isRunning()) {
-				try {
-					container.stop();
+	/**
+	 * Move the listener containers subscribed through the old generation to the current
+	 * one: stop (unsubscribe), switch factory, start (subscribe again). Messages
+	 * published in between are not received, as with any pub/sub reconnect.
+	 */
+	private void moveListenerContainers(RedisGeneration old, List<String> errors) {
+		for (RedisMessageListenerContainer container : this.factory.listenerContainers()) {
+			if (container.getConnectionFactory() != old.factory()) {
+				continue;
+			}
+			try {
+				boolean running = container.isRunning();
+				// destroy() stops it and lets it be initialized again (its own default
+				// executor is not closed by it)
+				container.destroy();
+				container.setConnectionFactory(this.factory.current().factory());
+				container.afterPropertiesSet();
+				if (running) {
 					container.start();
 				}
-				catch (RuntimeException ex) {
-					errors.add("restarting " + container + " failed: " + ex.getMessage());
-				}
+			}
+			catch (Exception ex) {
+				errors.add("moving " + container + " to the new client failed: " + ex.getMessage());
 			}
 		}
 	}

@@ -18,6 +18,7 @@ package dev.hotreload.resource.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -33,6 +34,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisSentinelConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * A {@link RedisConnectionFactory} and {@link ReactiveRedisConnectionFactory} that serves
@@ -57,6 +59,8 @@ public final class ReloadableRedisConnectionFactory
 	private final AtomicReference<RedisGeneration> current;
 
 	private final AtomicReference<List<RedisGeneration>> retiring = new AtomicReference<>(List.of());
+
+	private final List<RedisMessageListenerContainer> listenerContainers = new CopyOnWriteArrayList<>();
 
 	private final int phase;
 
@@ -113,12 +117,15 @@ public final class ReloadableRedisConnectionFactory
 
 	@Override
 	public ReactiveRedisConnection getReactiveConnection() {
-		return acquire(ReactiveRedisConnection.class, LettuceConnectionFactory::getReactiveConnection);
+		// through the interface: the factory's own return type is not public
+		return acquire(ReactiveRedisConnection.class,
+				(factory) -> ((ReactiveRedisConnectionFactory) factory).getReactiveConnection());
 	}
 
 	@Override
 	public ReactiveRedisClusterConnection getReactiveClusterConnection() {
-		return acquire(ReactiveRedisClusterConnection.class, LettuceConnectionFactory::getReactiveClusterConnection);
+		return acquire(ReactiveRedisClusterConnection.class,
+				(factory) -> ((ReactiveRedisConnectionFactory) factory).getReactiveClusterConnection());
 	}
 
 	@Override
@@ -148,6 +155,14 @@ public final class ReloadableRedisConnectionFactory
 			// The generation read closed after a swap: the next read sees its successor.
 			Thread.onSpinWait();
 		}
+	}
+
+	void addListenerContainer(RedisMessageListenerContainer container) {
+		this.listenerContainers.add(container);
+	}
+
+	List<RedisMessageListenerContainer> listenerContainers() {
+		return this.listenerContainers;
 	}
 
 	RedisGeneration current() {
