@@ -51,9 +51,8 @@ class RedisReloadListenerContainerTests extends AbstractRedisReloadTests {
 				ListenerConfiguration.class)) {
 			BlockingQueue<String> received = app.bean(ListenerConfiguration.class).received;
 			String channel = CHANNEL + "-" + this.run;
-			RedisMessageListenerContainer c = app.bean(RedisMessageListenerContainer.class);
-			System.out
-				.println("XXX running " + c.isRunning() + " listening " + c.isListening() + " active " + c.isActive());
+			RedisMessageListenerContainer container = app.bean(RedisMessageListenerContainer.class);
+			assertThat(container.getConnectionFactory()).isSameAs(app.factory().getCurrentFactory());
 			awaitDelivery(RedisTestServer.DEFAULT_PORT, null, channel, "on A", received);
 
 			assertThat(app.reload(configB()).outcome()).isEqualTo(ReloadOutcome.APPLIED);
@@ -62,6 +61,8 @@ class RedisReloadListenerContainerTests extends AbstractRedisReloadTests {
 				assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
 				assertThat(result.connectionsCut()).isZero();
 			});
+			assertThat(container.getConnectionFactory()).isSameAs(app.factory().getCurrentFactory());
+			assertThat(container.isRunning()).isTrue();
 			awaitDelivery(second.port(), PASSWORD, channel, "on B", received);
 			assertThat(RedisTestServer.clientsNamed(RedisTestServer.DEFAULT_PORT, null, this.clientName)).isEmpty();
 		}
