@@ -93,6 +93,20 @@ class RedisReloadFlipTests extends AbstractRedisReloadTests {
 				deleteCounters();
 			}
 		}
+		// closing the application closes every generation it built
+		assertThat(awaitNoClientNamed(RedisTestServer.DEFAULT_PORT, null)).isTrue();
+		assertThat(awaitNoClientNamed(second.port(), PASSWORD)).isTrue();
+	}
+
+	private boolean awaitNoClientNamed(int port, String password) throws InterruptedException {
+		long deadline = System.currentTimeMillis() + 10_000;
+		while (!RedisTestServer.clientsNamed(port, password, this.clientName).isEmpty()) {
+			if (System.currentTimeMillis() > deadline) {
+				return false;
+			}
+			Thread.sleep(50);
+		}
+		return true;
 	}
 
 	private List<Thread> startWorkers(StringRedisTemplate template, Tally tally) {
