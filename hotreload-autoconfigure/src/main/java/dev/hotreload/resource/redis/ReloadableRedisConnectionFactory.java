@@ -152,8 +152,12 @@ public final class ReloadableRedisConnectionFactory
 				}
 				return CountedConnection.wrap(type, connection, generation);
 			}
-			// The generation read closed after a swap: the next read sees its successor.
-			Thread.onSpinWait();
+			if (this.current.get() == generation) {
+				throw new IllegalStateException("Redis connection factory '" + this.name
+						+ "' is closed (its application context is shutting down)");
+			}
+			// The generation read was closed after a swap: the next read sees its
+			// successor.
 		}
 	}
 

@@ -32,6 +32,8 @@ import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.engine.ReloadTrigger;
 import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.history.ReloadHistory;
+import dev.hotreload.history.ResourceResult;
 import dev.hotreload.resource.ResourceDescriptor;
 
 import org.springframework.boot.WebApplicationType;
@@ -121,19 +123,27 @@ final class RedisReloadTestApplication implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until no generation is retiring.
+	 * Wait until no generation is retiring and the history shows every retirement.
 	 * @param timeoutMillis how long to wait
 	 * @return whether none is retiring
 	 */
 	boolean awaitRetired(long timeoutMillis) throws InterruptedException {
 		long deadline = System.currentTimeMillis() + timeoutMillis;
-		while (!factory().retiring().isEmpty()) {
+		while (!factory().retiring().isEmpty() || historyShowsRetiring()) {
 			if (System.currentTimeMillis() > deadline) {
 				return false;
 			}
 			Thread.sleep(20);
 		}
 		return true;
+	}
+
+	private boolean historyShowsRetiring() {
+		return this.context.getBean(ReloadHistory.class)
+			.entries()
+			.stream()
+			.flatMap((entry) -> entry.resources().stream())
+			.anyMatch((result) -> result.state() == ResourceResult.State.RETIRING);
 	}
 
 	private static void write(Path file, Map<String, String> config) {
