@@ -215,9 +215,24 @@ final class RedisReloadableResource implements ReloadableResource {
 	private Set<String> secrets(Binder binder) {
 		Set<String> secrets = new LinkedHashSet<>();
 		for (String key : List.of("password", "sentinel.password", "url")) {
-			binder.bind(PREFIX + "." + key, String.class)
-				.ifBound((value) -> secrets.add(value.isBlank() ? "\0" : value));
+			binder.bind(PREFIX + "." + key, String.class).ifBound((value) -> {
+				if (!value.isBlank()) {
+					secrets.add(value);
+				}
+			});
 		}
+		binder.bind(PREFIX + ".url", String.class).ifBound((url) -> {
+			// the password part of redis://user:password@host, should a message show it
+			int at = url.lastIndexOf('@');
+			int scheme = url.indexOf("://");
+			if (at > scheme && scheme >= 0) {
+				String userInfo = url.substring(scheme + 3, at);
+				String password = userInfo.substring(userInfo.indexOf(':') + 1);
+				if (!password.isEmpty()) {
+					secrets.add(password);
+				}
+			}
+		});
 		return secrets;
 	}
 
@@ -241,9 +256,7 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 		String reason = String.join(": ", messages);
 		for (String secret : secrets) {
-			if (secret.length() > 0) {
-				reason = reason.replace(secret, "******");
-			}
+			reason = reason.replace(secret, "******");
 		}
 		return reason;
 	}
