@@ -39,8 +39,6 @@ import dev.hotreload.resource.RetireReport;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -63,13 +61,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  */
 final class RedisReloadableResource implements ReloadableResource {
 
-	private static final Log logger = LogFactory.getLog(RedisReloadableResource.class);
-
 	private static final String PREFIX = "spring.data.redis";
 
 	private static final long DRAIN_POLL_MILLIS = 5;
-
-	private static final Duration RESOURCES_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
 	private final ReloadableRedisConnectionFactory factory;
 
@@ -294,8 +288,9 @@ final class RedisReloadableResource implements ReloadableResource {
 		ClientResources owned = old.ownedResources();
 		if (owned != null) {
 			try {
-				owned.shutdown(0, RESOURCES_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-					.get(RESOURCES_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				// bounded by the drain timeout too
+				owned.shutdown(0, drainTimeout.toMillis(), TimeUnit.MILLISECONDS)
+					.get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (Exception ex) {
 				// reported below
@@ -306,10 +301,6 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 		this.factory.retired(old);
 		Duration duration = Duration.ofNanos(System.nanoTime() - start);
-		if (cut > 0) {
-			logger.warn("Redis client '" + name() + "' " + old + " destroyed with " + cut
-					+ " connections still in use after hotreload.redis.drain-timeout (" + drainTimeout + ")");
-		}
 		return new RetireReport(duration, cut, leaks, errors.isEmpty() ? null : String.join("; ", errors));
 	}
 
