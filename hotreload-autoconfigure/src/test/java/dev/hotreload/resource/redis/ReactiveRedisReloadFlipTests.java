@@ -45,7 +45,8 @@ class ReactiveRedisReloadFlipTests extends AbstractRedisReloadTests {
 
 	@Test
 	void reactiveTemplateFlipsBetweenServersUnderLoadWithNoFailedLostOrDuplicatedCommand() throws Exception {
-		try (RedisReloadTestApplication app = RedisReloadTestApplication.start(configA(), Map.of())) {
+		try (RedisReloadTestApplication app = RedisReloadTestApplication.start(configA(),
+				Map.of("hotreload.history.size", "10000"))) {
 			ReactiveStringRedisTemplate template = app.bean(ReactiveStringRedisTemplate.class);
 			try {
 				Tally tally = new Tally();

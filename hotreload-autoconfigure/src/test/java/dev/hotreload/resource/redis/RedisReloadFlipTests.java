@@ -47,7 +47,8 @@ class RedisReloadFlipTests extends AbstractRedisReloadTests {
 
 	@Test
 	void flipsBetweenServersUnderLoadWithNoFailedLostOrDuplicatedCommand() throws Exception {
-		try (RedisReloadTestApplication app = RedisReloadTestApplication.start(configA(), Map.of())) {
+		try (RedisReloadTestApplication app = RedisReloadTestApplication.start(configA(),
+				Map.of("hotreload.history.size", "10000"))) {
 			StringRedisTemplate template = app.bean(StringRedisTemplate.class);
 			try {
 				assertThat(app.factory().getGeneration()).isEqualTo(1);
