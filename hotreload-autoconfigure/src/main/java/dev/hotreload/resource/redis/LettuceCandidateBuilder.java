@@ -1,0 +1,148 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.resource.ClientResources;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.env.AbstractEnvironment;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.RedisStaticMasterReplicaConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Builds a candidate Lettuce connection factory from the candidate environment through
+ * Spring Boot's own Redis auto-configuration, run in a small context of its own: the
+ * {@code spring.data.redis.*} keys are bound by Boot's {@code DataRedisProperties}, and
+ * the application's customizers, SSL bundles, client resources and connection details
+ * apply as they did at startup.
+ * <p>
+ * The context is the generation's owner: closing it destroys the factory, and the client
+ * resources too when the application has none to share.
+ *
+ * @author hotreload authors
+ */
+final class LettuceCandidateBuilder {
+
+	private static final String PREFIX = "spring.data.redis";
+
+	private static final String VIRTUAL_THREADS = "spring.threads.virtual.enabled";
+
+	private static final String PROPERTIES_CONNECTION_DETAILS = "PropertiesDataRedisConnectionDetails";
+
+	private static final List<Class<?>> SHARED_TYPES = List.of(LettuceClientConfigurationBuilderCustomizer.class,
+			LettuceClientOptionsBuilderCustomizer.class, ClientResourcesBuilderCustomizer.class);
+
+	private static final List<Class<?>> SHARED_SINGLE_TYPES = List.of(ClientResources.class, SslBundles.class,
+			RedisStandaloneConfiguration.class, RedisSentinelConfiguration.class, RedisClusterConfiguration.class,
+			RedisStaticMasterReplicaConfiguration.class);
+
+	private final ListableBeanFactory application;
+
+	LettuceCandidateBuilder(ListableBeanFactory application) {
+		this.application = application;
+	}
+
+	/**
+	 * Build (but do not validate) the next generation.
+	 * @param binder binds the candidate environment
+	 * @param name the resource's name
+	 * @param number the generation number
+	 * @param previous the live factory, whose non-property settings are carried over
+	 * @return the generation, started but not connected
+	 */
+	RedisGeneration build(Binder binder, String name, long number, LettuceConnectionFactory previous) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		binder.bind(PREFIX, Bindable.mapOf(String.class, String.class))
+			.orElse(Map.of())
+			.forEach((key, value) -> properties.put(PREFIX + "." + key, value));
+		binder.bind(VIRTUAL_THREADS, String.class).ifBound((value) -> properties.put(VIRTUAL_THREADS, value));
+		ConfigurableEnvironment environment = new AbstractEnvironment() {
+		};
+		environment.getPropertySources().addFirst(new MapPropertySource("hotreload-redis-candidate", properties));
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		try {
+			context.setDisplayName("hotreload Redis candidate " + name + "-g" + number);
+			context.setEnvironment(environment);
+			ClientResources shared = share(context);
+			context.register(DataRedisAutoConfiguration.class);
+			context.refresh();
+			LettuceConnectionFactory factory = context.getBeanProvider(LettuceConnectionFactory.class).getIfUnique();
+			if (factory == null) {
+				throw new IllegalStateException("Spring Boot built no Lettuce connection factory from "
+						+ "spring.data.redis.*; hotreload supports the Lettuce client only (check "
+						+ "spring.data.redis.client-type)");
+			}
+			factory.setShareNativeConnection(previous.getShareNativeConnection());
+			factory.setValidateConnection(previous.getValidateConnection());
+			factory.setConvertPipelineAndTxResults(previous.getConvertPipelineAndTxResults());
+			ClientResources resources = factory.getClientResources();
+			ClientResources owned = (resources != null && resources != shared) ? resources : null;
+			return new RedisGeneration(number, factory, context, owned);
+		}
+		catch (RuntimeException | Error ex) {
+			context.close();
+			throw ex;
+		}
+	}
+
+	private @Nullable ClientResources share(AnnotationConfigApplicationContext context) {
+		int index = 0;
+		for (Class<?> type : SHARED_TYPES) {
+			for (Object bean : this.application.getBeanProvider(type).orderedStream().toList()) {
+				context.getBeanFactory().registerSingleton("hotreloadShared" + (index++), bean);
+			}
+		}
+		ClientResources shared = null;
+		for (Class<?> type : SHARED_SINGLE_TYPES) {
+			Object bean = this.application.getBeanProvider(type).getIfUnique();
+			if (bean != null) {
+				context.getBeanFactory().registerSingleton("hotreloadShared" + (index++), bean);
+				if (bean instanceof ClientResources resources) {
+					shared = resources;
+				}
+			}
+		}
+		DataRedisConnectionDetails details = this.application.getBeanProvider(DataRedisConnectionDetails.class)
+			.getIfUnique();
+		if (details != null && !details.getClass().getSimpleName().equals(PROPERTIES_CONNECTION_DETAILS)) {
+			// Connection details from elsewhere (Docker Compose, Testcontainers) win over
+			// the properties, as they do at startup.
+			context.getBeanFactory().registerSingleton("hotreloadShared" + (index++), details);
+		}
+		return shared;
+	}
+
+}

@@ -1,0 +1,194 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.resource.ClientResources;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * One generation of a reloadable Redis connection factory: the Lettuce factory, what owns
+ * it, and the number of connections it has handed out that are not closed yet.
+ * <p>
+ * The count doubles as the generation's lock against closing: once the generation is
+ * closed no connection can be acquired from it, so a caller that read the generation just
+ * before a swap either gets a counted connection (and retirement waits for it) or tries
+ * the new generation.
+ *
+ * @author hotreload authors
+ */
+final class RedisGeneration {
+
+	private static final int CLOSED = Integer.MIN_VALUE;
+
+	private final long number;
+
+	private final LettuceConnectionFactory factory;
+
+	private final @Nullable ConfigurableApplicationContext owner;
+
+	private final @Nullable ClientResources ownedResources;
+
+	private final String target;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicBoolean destroyed = new AtomicBoolean();
+
+	/**
+	 * Create a generation.
+	 * @param number the generation number, starting at 1
+	 * @param factory the Lettuce factory
+	 * @param owner the context that built the factory, closed to destroy it; {@code null}
+	 * when the factory belongs to the application context
+	 * @param ownedResources client resources created for this generation only, shut down
+	 * with it; {@code null} when they are shared
+	 */
+	RedisGeneration(long number, LettuceConnectionFactory factory, @Nullable ConfigurableApplicationContext owner,
+			@Nullable ClientResources ownedResources) {
+		this.number = number;
+		this.factory = factory;
+		this.owner = owner;
+		this.ownedResources = ownedResources;
+		this.target = describeTarget(factory);
+	}
+
+	long number() {
+		return this.number;
+	}
+
+	LettuceConnectionFactory factory() {
+		return this.factory;
+	}
+
+	@Nullable ClientResources ownedResources() {
+		return this.ownedResources;
+	}
+
+	/**
+	 * Where the factory connects, such as {@code 127.0.0.1:6379/0}. Never a secret.
+	 * @return the target
+	 */
+	String target() {
+		return this.target;
+	}
+
+	/**
+	 * Count one more connection in use.
+	 * @return {@code false} if the generation is closed and must not be used
+	 */
+	boolean acquire() {
+		for (;;) {
+			int count = this.inFlight.get();
+			if (count < 0) {
+				return false;
+			}
+			if (this.inFlight.compareAndSet(count, count + 1)) {
+				return true;
+			}
+		}
+	}
+
+	/**
+	 * Count one connection less.
+	 */
+	void release() {
+		for (;;) {
+			int count = this.inFlight.get();
+			if (count <= 0) {
+				// closed (cut at the drain timeout) or already at zero
+				return;
+			}
+			if (this.inFlight.compareAndSet(count, count - 1)) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Connections handed out and not closed yet.
+	 * @return the count, 0 once closed
+	 */
+	int inFlight() {
+		return Math.max(this.inFlight.get(), 0);
+	}
+
+	/**
+	 * Close the generation against new connections if none is in use.
+	 * @return whether it is now closed
+	 */
+	boolean closeIfIdle() {
+		return this.inFlight.compareAndSet(0, CLOSED) || this.inFlight.get() == CLOSED;
+	}
+
+	/**
+	 * Close the generation against new connections whatever is in use.
+	 * @return the connections still in use that are now cut
+	 */
+	int closeNow() {
+		int previous = this.inFlight.getAndSet(CLOSED);
+		return Math.max(previous, 0);
+	}
+
+	/**
+	 * Destroy the factory (and the client resources it owns). Idempotent.
+	 */
+	void destroy() {
+		if (!this.destroyed.compareAndSet(false, true)) {
+			return;
+		}
+		closeNow();
+		if (this.owner != null) {
+			this.owner.close();
+		}
+		else {
+			this.factory.destroy();
+		}
+	}
+
+	boolean isDestroyed() {
+		return this.destroyed.get();
+	}
+
+	private static String describeTarget(LettuceConnectionFactory factory) {
+		RedisSentinelConfiguration sentinel = factory.getSentinelConfiguration();
+		if (sentinel != null && factory.isRedisSentinelAware()) {
+			String master = (sentinel.getMaster() != null) ? sentinel.getMaster().getName() : "?";
+			return "sentinel " + master + "@" + sentinel.getSentinels() + "/" + sentinel.getDatabase();
+		}
+		RedisClusterConfiguration cluster = factory.getClusterConfiguration();
+		if (cluster != null && factory.isClusterAware()) {
+			return "cluster " + cluster.getClusterNodes();
+		}
+		RedisStandaloneConfiguration standalone = factory.getStandaloneConfiguration();
+		return standalone.getHostName() + ":" + standalone.getPort() + "/" + standalone.getDatabase();
+	}
+
+	@Override
+	public String toString() {
+		return "generation " + this.number + " (" + this.target + ")";
+	}
+
+}

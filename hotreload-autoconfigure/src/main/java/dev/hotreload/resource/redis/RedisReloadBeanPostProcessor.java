@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.Assert;
+
+/**
+ * Serves every {@link LettuceConnectionFactory} bean through a
+ * {@link ReloadableRedisConnectionFactory} and registers its reloadable resource (a bean
+ * named {@code <factory bean name>.hotreload}). A {@link RedisMessageListenerContainer}
+ * given such a factory is handed the current Lettuce factory instead (the container
+ * chooses how to subscribe by the factory's class) and is moved to each new generation.
+ * When the original factory is destroyed with its context, the generations hotreload
+ * built for it are destroyed too.
+ *
+ * @author hotreload authors
+ */
+public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
+
+	private static final String RESOURCE_SUFFIX = ".hotreload";
+
+	private final Supplier<Duration> validationTimeout;
+
+	private final Supplier<Duration> drainTimeout;
+
+	private final Map<String, ReloadableRedisConnectionFactory> wrapped = new ConcurrentHashMap<>();
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	/**
+	 * Create a post-processor.
+	 * @param validationTimeout time a new client is given to answer PING, read at each
+	 * reload
+	 * @param drainTimeout time a retired client is given for its connections in use, read
+	 * at each reload
+	 */
+	public RedisReloadBeanPostProcessor(Supplier<Duration> validationTimeout, Supplier<Duration> drainTimeout) {
+		this.validationTimeout = validationTimeout;
+		this.drainTimeout = drainTimeout;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
+		Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory,
+				"hotreload's Redis support needs a ConfigurableListableBeanFactory");
+		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+	}
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof RedisMessageListenerContainer container
+				&& container.getConnectionFactory() instanceof ReloadableRedisConnectionFactory reloadable) {
+			// The container picks its subscriber by the factory's class: give it the
+			// Lettuce factory itself, and move it to each new generation on reload.
+			container.setConnectionFactory(reloadable.getCurrentFactory());
+			reloadable.addListenerContainer(container);
+		}
+		return bean;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof LettuceConnectionFactory factory && this.beanFactory != null
+				&& !this.wrapped.containsKey(beanName)) {
+			ReloadableRedisConnectionFactory reloadable = new ReloadableRedisConnectionFactory(beanName, factory);
+			RedisReloadableResource resource = new RedisReloadableResource(reloadable, this.beanFactory,
+					() -> new RedisReloadableResource.Timeouts(this.validationTimeout.get(), this.drainTimeout.get()));
+			this.beanFactory.registerSingleton(beanName + RESOURCE_SUFFIX, resource);
+			this.wrapped.put(beanName, reloadable);
+			return reloadable;
+		}
+		return bean;
+	}
+
+	@Override
+	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
+		ReloadableRedisConnectionFactory reloadable = this.wrapped.remove(beanName);
+		if (reloadable != null) {
+			reloadable.destroyBuiltGenerations();
+		}
+	}
+
+	@Override
+	public boolean requiresDestruction(Object bean) {
+		return bean instanceof LettuceConnectionFactory;
+	}
+
+}

@@ -1,0 +1,441 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.PreparedChange;
+import dev.hotreload.resource.ReloadableResource;
+import dev.hotreload.resource.ResourceDescriptor;
+import dev.hotreload.resource.RetireReport;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * The reloadable resource of one {@link ReloadableRedisConnectionFactory}. When a key
+ * under {@code spring.data.redis} changes it builds the next Lettuce factory beside the
+ * live one, validates it (connect, authenticate, select the database, PING), swaps it in,
+ * and retires the previous one on a thread named {@code hotreload-retire-<name>}: message
+ * listener containers are restarted on the new factory, connections in use are waited for
+ * up to the drain timeout, then the old factory is destroyed and checked for connections
+ * and threads left behind.
+ *
+ * @author hotreload authors
+ */
+final class RedisReloadableResource implements ReloadableResource {
+
+	private static final String PREFIX = "spring.data.redis";
+
+	private static final long DRAIN_POLL_MILLIS = 5;
+
+	private final ReloadableRedisConnectionFactory factory;
+
+	private final LettuceCandidateBuilder builder;
+
+	private final Supplier<Timeouts> timeouts;
+
+	/**
+	 * The shared native connection of each generation built by hotreload, recorded by its
+	 * validation and checked to be closed after retirement.
+	 */
+	private final Map<RedisGeneration, StatefulConnection<?, ?>> sharedConnections = new ConcurrentHashMap<>();
+
+	RedisReloadableResource(ReloadableRedisConnectionFactory factory, ListableBeanFactory application,
+			Supplier<Timeouts> timeouts) {
+		this.factory = factory;
+		this.builder = new LettuceCandidateBuilder(application);
+		this.timeouts = timeouts;
+	}
+
+	@Override
+	public String name() {
+		return this.factory.getName();
+	}
+
+	@Override
+	public String type() {
+		return "redis";
+	}
+
+	@Override
+	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
+		if (!context.changedUnder(PREFIX)) {
+			return null;
+		}
+		RedisGeneration live = this.factory.current();
+		Binder binder = context.binder();
+		RedisGeneration candidate;
+		try {
+			candidate = this.builder.build(binder, name(), live.number() + 1, live.factory());
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("could not build a Lettuce client from spring.data.redis.*: "
+					+ reason(ex, secrets(binder)) + "; fix the keys and reload", ex);
+		}
+		StatefulConnection<?, ?> shared;
+		try {
+			shared = validate(candidate, this.timeouts.get().validation());
+		}
+		catch (Exception ex) {
+			// validate destroyed the candidate (or will, once its connect gives up)
+			throw new IllegalStateException(
+					"new client for " + candidate.target() + " failed validation: " + reason(ex, secrets(binder)), ex);
+		}
+		return new Change(live, candidate, shared, context.changedKeys());
+	}
+
+	@Override
+	public ResourceDescriptor describe() {
+		RedisGeneration live = this.factory.current();
+		List<RedisGeneration> retiring = this.factory.retiring();
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("target", live.target());
+		details.put("inFlight", live.inFlight());
+		List<Map<String, Object>> old = new ArrayList<>();
+		for (RedisGeneration generation : retiring) {
+			Map<String, Object> each = new LinkedHashMap<>();
+			each.put("generation", generation.number());
+			each.put("target", generation.target());
+			each.put("inFlight", generation.inFlight());
+			old.add(each);
+		}
+		details.put("retiring", old);
+		return new ResourceDescriptor(name(), type(), live.number(), retiring.isEmpty() ? "SERVING" : "RETIRING",
+				details);
+	}
+
+	/**
+	 * Connect, authenticate, select the database and PING, within the timeout.
+	 * @return the candidate's shared native connection, if it shares one
+	 */
+	private @Nullable StatefulConnection<?, ?> validate(RedisGeneration candidate, Duration timeout) throws Exception {
+		LettuceConnectionFactory factory = candidate.factory();
+		CompletableFuture<@Nullable StatefulConnection<?, ?>> validation = new CompletableFuture<>();
+		// Whoever of the engine (giving up) and the validation (ending late) comes second
+		// destroys the abandoned candidate, so that the engine never waits for it.
+		AtomicBoolean handedOver = new AtomicBoolean();
+		Thread thread = new Thread(() -> {
+			try {
+				validation.complete(ping(factory));
+			}
+			catch (Throwable ex) {
+				validation.completeExceptionally(ex);
+			}
+			finally {
+				if (!handedOver.compareAndSet(false, true)) {
+					candidate.destroy();
+				}
+			}
+		}, "hotreload-validate-" + name());
+		thread.setDaemon(true);
+		thread.start();
+		try {
+			return validation.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			// fail the pending connect now rather than at Lettuce's own timeouts
+			factory.getRequiredNativeClient().shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (!handedOver.compareAndSet(false, true)) {
+				candidate.destroy();
+			}
+			throw new TimeoutException("no answer to PING within hotreload.redis.validation-timeout (" + timeout + ")");
+		}
+		catch (ExecutionException ex) {
+			thread.join(timeout.toMillis());
+			if (!handedOver.compareAndSet(false, true)) {
+				candidate.destroy();
+			}
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
+	}
+
+	private static @Nullable StatefulConnection<?, ?> ping(LettuceConnectionFactory factory) {
+		if (factory.isClusterAware()) {
+			try (RedisClusterConnection connection = factory.getClusterConnection()) {
+				connection.ping();
+				return null;
+			}
+		}
+		try (RedisConnection connection = factory.getConnection()) {
+			String pong = connection.ping();
+			if (!"PONG".equalsIgnoreCase(pong)) {
+				throw new IllegalStateException("PING answered " + pong);
+			}
+			if (factory.getShareNativeConnection()
+					&& connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?> commands) {
+				return commands.getStatefulConnection();
+			}
+			return null;
+		}
+	}
+
+	private Set<String> secrets(Binder binder) {
+		Set<String> secrets = new LinkedHashSet<>();
+		for (String key : List.of("password", "sentinel.password", "url")) {
+			binder.bind(PREFIX + "." + key, String.class).ifBound((value) -> {
+				if (!value.isBlank()) {
+					secrets.add(value);
+				}
+			});
+		}
+		binder.bind(PREFIX + ".url", String.class).ifBound((url) -> {
+			// the password part of redis://user:password@host, should a message show it
+			int at = url.lastIndexOf('@');
+			int scheme = url.indexOf("://");
+			if (at > scheme && scheme >= 0) {
+				String userInfo = url.substring(scheme + 3, at);
+				String password = userInfo.substring(userInfo.indexOf(':') + 1);
+				if (!password.isEmpty()) {
+					secrets.add(password);
+				}
+			}
+		});
+		return secrets;
+	}
+
+	/**
+	 * The messages of an exception and its causes, each once, with any secret masked.
+	 */
+	static String reason(Throwable ex, Set<String> secrets) {
+		List<String> messages = new ArrayList<>();
+		Throwable cause = ex;
+		Set<Throwable> seen = new LinkedHashSet<>();
+		while (cause != null && seen.add(cause)) {
+			String message = cause.getMessage();
+			if (message == null || message.isBlank()) {
+				message = cause.getClass().getSimpleName();
+			}
+			String flat = message.replace('\n', ' ').trim();
+			if (messages.stream().noneMatch((previous) -> previous.contains(flat))) {
+				messages.add(flat);
+			}
+			cause = cause.getCause();
+		}
+		String reason = String.join(": ", messages);
+		for (String secret : secrets) {
+			reason = reason.replace(secret, "******");
+		}
+		return reason;
+	}
+
+	private RetireReport retireGeneration(RedisGeneration old, @Nullable StatefulConnection<?, ?> oldShared) {
+		long start = System.nanoTime();
+		List<String> errors = new ArrayList<>();
+		moveListenerContainers(old, errors);
+		Duration drainTimeout = this.timeouts.get().drain();
+		long deadline = start + drainTimeout.toNanos();
+		int cut = 0;
+		try {
+			while (!old.closeIfIdle()) {
+				if (System.nanoTime() - deadline >= 0) {
+					cut = old.closeNow();
+					break;
+				}
+				Thread.sleep(DRAIN_POLL_MILLIS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			cut = old.closeNow();
+		}
+		List<String> leaks = new ArrayList<>();
+		try {
+			old.destroy();
+		}
+		catch (RuntimeException ex) {
+			errors.add("destroying " + old + " failed: " + ex.getMessage());
+		}
+		if (oldShared != null && oldShared.isOpen()) {
+			leaks.add("shared connection of " + name() + " " + old + " still open");
+		}
+		ClientResources owned = old.ownedResources();
+		if (owned != null) {
+			try {
+				// bounded by the drain timeout too
+				owned.shutdown(0, drainTimeout.toMillis(), TimeUnit.MILLISECONDS)
+					.get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (Exception ex) {
+				// reported below
+			}
+			if (!owned.eventExecutorGroup().isTerminated()) {
+				leaks.add("Lettuce event loops of " + name() + " " + old);
+			}
+		}
+		this.factory.retired(old);
+		Duration duration = Duration.ofNanos(System.nanoTime() - start);
+		return new RetireReport(duration, cut, leaks, errors.isEmpty() ? null : String.join("; ", errors));
+	}
+
+	/**
+	 * Move the listener containers subscribed through the old generation to the current
+	 * one: stop (unsubscribe), switch factory, start (subscribe again). Messages
+	 * published in between are not received, as with any pub/sub reconnect.
+	 */
+	private void moveListenerContainers(RedisGeneration old, List<String> errors) {
+		for (RedisMessageListenerContainer container : this.factory.listenerContainers()) {
+			if (container.getConnectionFactory() != old.factory()) {
+				continue;
+			}
+			try {
+				boolean running = container.isRunning();
+				// destroy() stops it and lets it be initialized again (its own default
+				// executor is not closed by it)
+				container.destroy();
+				container.setConnectionFactory(this.factory.current().factory());
+				container.afterPropertiesSet();
+				if (running) {
+					container.start();
+				}
+			}
+			catch (Exception ex) {
+				errors.add("moving " + container + " to the new client failed: " + ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * Timeouts read from {@code hotreload.redis} when they are needed, so that changing
+	 * them takes effect at the next reload.
+	 *
+	 * @param validation time a new client is given to answer PING
+	 * @param drain time a retired client is given for its connections in use
+	 */
+	record Timeouts(Duration validation, Duration drain) {
+
+	}
+
+	/**
+	 * A validated candidate generation.
+	 */
+	private final class Change implements PreparedChange {
+
+		private final RedisGeneration live;
+
+		private final RedisGeneration candidate;
+
+		private final @Nullable StatefulConnection<?, ?> candidateShared;
+
+		private final Set<String> keys;
+
+		private final AtomicBoolean committed = new AtomicBoolean();
+
+		private final AtomicBoolean rolledBack = new AtomicBoolean();
+
+		private final AtomicBoolean retired = new AtomicBoolean();
+
+		Change(RedisGeneration live, RedisGeneration candidate, @Nullable StatefulConnection<?, ?> candidateShared,
+				Set<String> keys) {
+			this.live = live;
+			this.candidate = candidate;
+			this.candidateShared = candidateShared;
+			this.keys = keys;
+		}
+
+		@Override
+		public String description() {
+			List<String> names = this.keys.stream()
+				.filter((key) -> key.startsWith(PREFIX + "."))
+				.map((key) -> key.substring(PREFIX.length() + 1))
+				.sorted()
+				.toList();
+			return "new client " + name() + "-g" + this.candidate.number() + " for " + this.candidate.target() + " ("
+					+ String.join(", ", names) + " changed)";
+		}
+
+		@Override
+		public long generation() {
+			return this.candidate.number();
+		}
+
+		@Override
+		public void commit() {
+			if (!RedisReloadableResource.this.factory.swap(this.live, this.candidate)) {
+				throw new IllegalStateException("the live Redis client of '" + name()
+						+ "' changed while this reload was prepared; reload again");
+			}
+			this.committed.set(true);
+			if (this.candidateShared != null) {
+				RedisReloadableResource.this.sharedConnections.put(this.candidate, this.candidateShared);
+			}
+		}
+
+		@Override
+		public void rollback() {
+			if (!this.rolledBack.compareAndSet(false, true)) {
+				return;
+			}
+			if (this.committed.get() && RedisReloadableResource.this.factory.swap(this.candidate, this.live)) {
+				// connections may have been taken from the candidate since the commit
+				startRetiring(this.candidate, RedisReloadableResource.this.sharedConnections.remove(this.candidate));
+			}
+			else {
+				this.candidate.destroy();
+			}
+		}
+
+		@Override
+		public CompletableFuture<RetireReport> retire() {
+			if (!this.committed.get() || this.rolledBack.get() || !this.retired.compareAndSet(false, true)) {
+				return CompletableFuture.completedFuture(RetireReport.NOTHING);
+			}
+			return startRetiring(this.live, RedisReloadableResource.this.sharedConnections.remove(this.live));
+		}
+
+	}
+
+	private CompletableFuture<RetireReport> startRetiring(RedisGeneration old,
+			@Nullable StatefulConnection<?, ?> oldShared) {
+		this.factory.retiring(old);
+		CompletableFuture<RetireReport> report = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				report.complete(retireGeneration(old, oldShared));
+			}
+			catch (Throwable ex) {
+				report.completeExceptionally(ex);
+			}
+		}, "hotreload-retire-" + name());
+		thread.setDaemon(true);
+		thread.start();
+		return report;
+	}
+
+}

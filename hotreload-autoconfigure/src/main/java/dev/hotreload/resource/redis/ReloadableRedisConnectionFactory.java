@@ -1,0 +1,246 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * A {@link RedisConnectionFactory} and {@link ReactiveRedisConnectionFactory} that serves
+ * connections from the current generation of a Lettuce connection factory, which
+ * hotreload replaces when {@code spring.data.redis.*} change. It takes the place of the
+ * application's {@link LettuceConnectionFactory} bean, so {@code RedisTemplate},
+ * {@code ReactiveRedisTemplate}, Spring Cache and Spring Session follow the swap with no
+ * change.
+ * <p>
+ * Getting a connection costs one volatile read and one compare-and-set more than the
+ * Lettuce factory: the generation is read once, and the connection is counted until it is
+ * closed, so that a retiring generation is destroyed only when its connections (and the
+ * transactions, pipelines and sessions bound to them) are done.
+ *
+ * @author hotreload authors
+ */
+public final class ReloadableRedisConnectionFactory
+		implements RedisConnectionFactory, ReactiveRedisConnectionFactory, SmartLifecycle {
+
+	private final String name;
+
+	private final AtomicReference<RedisGeneration> current;
+
+	private final AtomicReference<List<RedisGeneration>> retiring = new AtomicReference<>(List.of());
+
+	private final List<RedisMessageListenerContainer> listenerContainers = new CopyOnWriteArrayList<>();
+
+	private final int phase;
+
+	private final boolean autoStartup;
+
+	ReloadableRedisConnectionFactory(String name, LettuceConnectionFactory factory) {
+		this.name = name;
+		this.current = new AtomicReference<>(new RedisGeneration(1, factory, null, null));
+		this.phase = factory.getPhase();
+		this.autoStartup = factory.isAutoStartup();
+	}
+
+	/**
+	 * The name of the bean this factory serves, used to name the resource and its
+	 * threads.
+	 * @return the name
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * The Lettuce factory currently serving. Connections taken from it directly are not
+	 * counted, so a reload may close them while they are in use; prefer
+	 * {@link #getConnection()}.
+	 * @return the current Lettuce factory
+	 */
+	public LettuceConnectionFactory getCurrentFactory() {
+		return this.current.get().factory();
+	}
+
+	/**
+	 * The current generation, starting at 1.
+	 * @return the generation
+	 */
+	public long getGeneration() {
+		return this.current.get().number();
+	}
+
+	@Override
+	public RedisConnection getConnection() {
+		return acquire(RedisConnection.class, LettuceConnectionFactory::getConnection);
+	}
+
+	@Override
+	public RedisClusterConnection getClusterConnection() {
+		return acquire(RedisClusterConnection.class, LettuceConnectionFactory::getClusterConnection);
+	}
+
+	@Override
+	public RedisSentinelConnection getSentinelConnection() {
+		return acquire(RedisSentinelConnection.class, LettuceConnectionFactory::getSentinelConnection);
+	}
+
+	@Override
+	public ReactiveRedisConnection getReactiveConnection() {
+		// through the interface: the factory's own return type is not public
+		return acquire(ReactiveRedisConnection.class,
+				(factory) -> ((ReactiveRedisConnectionFactory) factory).getReactiveConnection());
+	}
+
+	@Override
+	public ReactiveRedisClusterConnection getReactiveClusterConnection() {
+		return acquire(ReactiveRedisClusterConnection.class,
+				(factory) -> ((ReactiveRedisConnectionFactory) factory).getReactiveClusterConnection());
+	}
+
+	@Override
+	public boolean getConvertPipelineAndTxResults() {
+		return this.current.get().factory().getConvertPipelineAndTxResults();
+	}
+
+	@Override
+	public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+		return this.current.get().factory().translateExceptionIfPossible(ex);
+	}
+
+	private <T> T acquire(Class<T> type, Function<LettuceConnectionFactory, T> connect) {
+		for (;;) {
+			RedisGeneration generation = this.current.get();
+			if (generation.acquire()) {
+				T connection;
+				try {
+					connection = connect.apply(generation.factory());
+				}
+				catch (RuntimeException | Error ex) {
+					generation.release();
+					throw ex;
+				}
+				return CountedConnection.wrap(type, connection, generation);
+			}
+			if (this.current.get() == generation) {
+				throw new IllegalStateException("Redis connection factory '" + this.name
+						+ "' is closed (its application context is shutting down)");
+			}
+			// The generation read was closed after a swap: the next read sees its
+			// successor.
+		}
+	}
+
+	void addListenerContainer(RedisMessageListenerContainer container) {
+		this.listenerContainers.add(container);
+	}
+
+	List<RedisMessageListenerContainer> listenerContainers() {
+		return this.listenerContainers;
+	}
+
+	RedisGeneration current() {
+		return this.current.get();
+	}
+
+	/**
+	 * Swap a generation in.
+	 * @param expected the generation expected to be live
+	 * @param next the generation to serve from now on
+	 * @return whether the swap happened (the live generation was the expected one)
+	 */
+	boolean swap(RedisGeneration expected, RedisGeneration next) {
+		return this.current.compareAndSet(expected, next);
+	}
+
+	List<RedisGeneration> retiring() {
+		return this.retiring.get();
+	}
+
+	void retiring(RedisGeneration generation) {
+		this.retiring.updateAndGet((list) -> {
+			List<RedisGeneration> updated = new ArrayList<>(list);
+			updated.add(generation);
+			return List.copyOf(updated);
+		});
+	}
+
+	void retired(RedisGeneration generation) {
+		this.retiring.updateAndGet((list) -> list.stream().filter((each) -> each != generation).toList());
+	}
+
+	/**
+	 * Destroy every generation this factory built (the first one is the application's
+	 * bean and is destroyed by its context). Idempotent.
+	 */
+	void destroyBuiltGenerations() {
+		List<RedisGeneration> all = new ArrayList<>(this.retiring.get());
+		all.add(this.current.get());
+		for (RedisGeneration generation : all) {
+			if (generation.number() > 1) {
+				generation.destroy();
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		this.current.get().factory().start();
+	}
+
+	@Override
+	public void stop() {
+		this.current.get().factory().stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.current.get().factory().isRunning();
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	@Override
+	public String toString() {
+		return "ReloadableRedisConnectionFactory '" + this.name + "' serving " + this.current.get();
+	}
+
+}

@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.util.Map;
+
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link LettuceCandidateBuilder}: candidates are built by Spring Boot's own
+ * configuration from the candidate keys, with the application's customizers and client
+ * resources. Building does not connect.
+ *
+ * @author hotreload authors
+ */
+class LettuceCandidateBuilderTests {
+
+	@Test
+	void buildsStandaloneFactoryFromTheCandidateKeysWithTheApplicationsCustomizersAndResources() {
+		ClientResources resources = DefaultClientResources.create();
+		try (AnnotationConfigApplicationContext application = new AnnotationConfigApplicationContext()) {
+			application.registerBean(ClientResources.class, () -> resources);
+			application.registerBean(LettuceClientConfigurationBuilderCustomizer.class,
+					() -> (builder) -> builder.clientName("from-customizer"));
+			application.refresh();
+			RedisGeneration generation = build(application, Map.of("spring.data.redis.host", "redis.example",
+					"spring.data.redis.port", "6380", "spring.data.redis.database", "4"));
+			try {
+				LettuceConnectionFactory factory = generation.factory();
+				assertThat(generation.target()).isEqualTo("redis.example:6380/4");
+				assertThat(generation.number()).isEqualTo(2);
+				assertThat(factory.getClientName()).isEqualTo("from-customizer");
+				assertThat(factory.getClientResources()).isSameAs(resources);
+				assertThat(generation.ownedResources()).as("shared resources are not owned").isNull();
+			}
+			finally {
+				generation.destroy();
+			}
+		}
+		finally {
+			resources.shutdown();
+		}
+	}
+
+	@Test
+	void buildsSentinelAndClusterFactoriesFromIndexedNodes() {
+		try (AnnotationConfigApplicationContext application = new AnnotationConfigApplicationContext()) {
+			application.refresh();
+			RedisGeneration sentinel = build(application,
+					Map.of("spring.data.redis.sentinel.master", "mymaster", "spring.data.redis.sentinel.nodes[0]",
+							"10.0.0.1:26379", "spring.data.redis.sentinel.nodes[1]", "10.0.0.2:26379"));
+			try {
+				assertThat(sentinel.factory().isRedisSentinelAware()).isTrue();
+				assertThat(sentinel.factory().getSentinelConfiguration().getSentinels()).hasSize(2);
+				assertThat(sentinel.target()).startsWith("sentinel mymaster@");
+				assertThat(sentinel.ownedResources()).as("resources created for the candidate alone").isNotNull();
+			}
+			finally {
+				sentinel.destroy();
+			}
+			assertThat(sentinel.ownedResources().eventExecutorGroup().isShuttingDown()).isTrue();
+			RedisGeneration cluster = build(application,
+					Map.of("spring.data.redis.cluster.nodes", "10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000"));
+			try {
+				assertThat(cluster.factory().isClusterAware()).isTrue();
+				assertThat(cluster.factory().getClusterConfiguration().getClusterNodes()).hasSize(3);
+			}
+			finally {
+				cluster.destroy();
+			}
+		}
+	}
+
+	@Test
+	void refusesJedis() {
+		try (AnnotationConfigApplicationContext application = new AnnotationConfigApplicationContext()) {
+			application.refresh();
+			assertThatIllegalStateException()
+				.isThrownBy(() -> build(application, Map.of("spring.data.redis.client-type", "jedis")))
+				.withMessageContaining("Lettuce client only");
+		}
+	}
+
+	private static RedisGeneration build(AnnotationConfigApplicationContext application,
+			Map<String, String> properties) {
+		Binder binder = new Binder(new MapConfigurationPropertySource(properties));
+		return new LettuceCandidateBuilder(application.getBeanFactory()).build(binder, "redisConnectionFactory", 2,
+				new LettuceConnectionFactory());
+	}
+
+}

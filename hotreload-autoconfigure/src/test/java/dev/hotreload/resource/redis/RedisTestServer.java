@@ -1,0 +1,208 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code redis-server} started by a test on a free port (no persistence), and a
+ * {@code redis-cli} to look at it (or at any server) without a Java client of its own.
+ *
+ * @author hotreload authors
+ */
+final class RedisTestServer implements AutoCloseable {
+
+	/**
+	 * The shared Redis of the test environment.
+	 */
+	static final int DEFAULT_PORT = 6379;
+
+	private final int port;
+
+	private final @Nullable String password;
+
+	private final Process process;
+
+	private final Path log;
+
+	private RedisTestServer(int port, @Nullable String password, Process process, Path log) {
+		this.port = port;
+		this.password = password;
+		this.process = process;
+		this.log = log;
+	}
+
+	/**
+	 * Start a server on a free port.
+	 * @param password the password it requires, or {@code null} for none
+	 * @return the running server
+	 */
+	static RedisTestServer start(@Nullable String password) {
+		int port = freePort();
+		try {
+			Path log = Files.createTempFile("hotreload-redis-" + port, ".log");
+			List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind",
+					"127.0.0.1", "--save", "", "--appendonly", "no", "--databases", "16"));
+			if (password != null) {
+				command.addAll(List.of("--requirepass", password));
+			}
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			RedisTestServer server = new RedisTestServer(port, password, process, log);
+			server.awaitPong();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start redis-server", ex);
+		}
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	@Nullable String password() {
+		return this.password;
+	}
+
+	/**
+	 * Run a command with {@code redis-cli} against this server.
+	 * @param args the command and its arguments
+	 * @return the reply, trimmed
+	 */
+	String cli(String... args) {
+		return cli(this.port, this.password, args);
+	}
+
+	/**
+	 * Run a command with {@code redis-cli}.
+	 * @param port the server's port
+	 * @param password its password, or {@code null}
+	 * @param args the command and its arguments
+	 * @return the reply, trimmed
+	 */
+	static String cli(int port, @Nullable String password, String... args) {
+		List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		if (password != null) {
+			builder.environment().put("REDISCLI_AUTH", password);
+		}
+		try {
+			Process process = builder.start();
+			byte[] output = process.getInputStream().readAllBytes();
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException("redis-cli " + args[0] + " did not finish");
+			}
+			return new String(output, StandardCharsets.UTF_8).trim();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Lines of {@code CLIENT LIST} whose client name is the given one.
+	 * @param port the server's port
+	 * @param password its password, or {@code null}
+	 * @param clientName the client name
+	 * @return the matching lines
+	 */
+	static List<String> clientsNamed(int port, @Nullable String password, String clientName) {
+		return cli(port, password, "CLIENT", "LIST").lines()
+			.filter((line) -> line.contains(" name=" + clientName + " "))
+			.toList();
+	}
+
+	/**
+	 * A TCP port nothing listens on at the moment.
+	 * @return the port
+	 */
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void awaitPong() {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("redis-server exited: " + readLog());
+			}
+			if ("PONG".equals(cli("PING"))) {
+				return;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		close();
+		throw new IllegalStateException("redis-server on port " + this.port + " did not answer PING: " + readLog());
+	}
+
+	private String readLog() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			return ex.toString();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+			Files.deleteIfExists(this.log);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (IOException ex) {
+			// the log is in the temp directory
+		}
+	}
+
+}
