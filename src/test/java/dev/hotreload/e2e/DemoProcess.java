@@ -89,6 +89,10 @@ final class DemoProcess implements AutoCloseable {
 		throw new IllegalStateException("Demo did not start within 90 s:\n" + tail());
 	}
 
+	long pid() {
+		return this.process.pid();
+	}
+
 	String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
 	}
@@ -109,6 +113,21 @@ final class DemoProcess implements AutoCloseable {
 			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
+		}
+		keepLog();
+	}
+
+	/**
+	 * Keep the demo's log under target/e2e-logs for whoever reads a failed build.
+	 */
+	private void keepLog() {
+		try {
+			Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+			Files.copy(log(), logs.resolve(this.workingDirectory.getFileName() + "-" + this.port + ".log"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			// the log is a diagnostic aid only
 		}
 	}
 

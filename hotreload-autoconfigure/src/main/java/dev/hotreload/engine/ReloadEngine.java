@@ -113,6 +113,8 @@ public final class ReloadEngine implements DisposableBean {
 
 	private final ThreadPoolExecutor executor;
 
+	private final ExecutorService preparer;
+
 	private final Map<List<String>, CompletableFuture<HistoryEntry>> pending = new HashMap<>();
 
 	private volatile @Nullable Thread engineThread;
@@ -132,6 +134,10 @@ public final class ReloadEngine implements DisposableBean {
 		this.jitter = jitter;
 		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("hotreload-engine");
 		threadFactory.setDaemon(true);
+		CustomizableThreadFactory prepareThreads = new CustomizableThreadFactory("hotreload-prepare-");
+		prepareThreads.setDaemon(true);
+		this.preparer = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+				new java.util.concurrent.SynchronousQueue<>(), prepareThreads);
 		this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				(runnable) -> {
 					Thread thread = threadFactory.newThread(runnable);
@@ -273,6 +279,7 @@ public final class ReloadEngine implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.executor.shutdownNow();
+		this.preparer.shutdownNow();
 	}
 
 	/**
@@ -453,26 +460,36 @@ public final class ReloadEngine implements DisposableBean {
 				Set<String> eventKeys) {
 			List<ReloadableResource> resources = ReloadEngine.this.resources.get();
 			Map<ReloadableResource, PreparedChange> prepared = new LinkedHashMap<>();
-			for (ReloadableResource resource : resources) {
+			List<CompletableFuture<@Nullable PreparedChange>> preparing = prepareAll(resources, reloadContext);
+			ReloadableResource failed = null;
+			String reason = null;
+			for (int i = 0; i < resources.size(); i++) {
+				ReloadableResource resource = resources.get(i);
 				try {
-					PreparedChange change = resource.prepare(reloadContext);
+					PreparedChange change = preparing.get(i).join();
 					if (change != null) {
 						prepared.put(resource, change);
 						this.resourceResults.add(ResourceResult.of(resource.name(), resource.type(),
 								change.description(), change.generation(), State.VALIDATED, null));
 					}
 				}
-				catch (Exception ex) {
-					String reason = message(ex);
+				catch (RuntimeException ex) {
+					String message = message(ex);
 					this.resourceResults.add(ResourceResult.of(resource.name(), resource.type(), "validate",
-							resource.describe().generation(), State.FAILED, reason));
-					discard(prepared);
-					phase("validate");
-					return entry(ReloadOutcome.REJECTED,
-							"Rejected change to " + describeKeys() + " from " + this.sourceName + ": " + resource.type()
-									+ " resource '" + resource.name() + "': " + reason
-									+ "; the previous configuration keeps serving");
+							resource.describe().generation(), State.FAILED, message));
+					if (failed == null) {
+						failed = resource;
+						reason = message;
+					}
 				}
+			}
+			if (failed != null) {
+				discard(prepared);
+				phase("validate");
+				return entry(ReloadOutcome.REJECTED,
+						"Rejected change to " + describeKeys() + " from " + this.sourceName + ": " + failed.type()
+								+ " resource '" + failed.name() + "': " + reason
+								+ "; the previous configuration keeps serving");
 			}
 			phase("validate");
 			if (this.request.dryRun()) {
@@ -615,6 +632,31 @@ public final class ReloadEngine implements DisposableBean {
 					duration, this.resourceResults, error);
 		}
 
+	}
+
+	/**
+	 * Prepare every resource at once, so that a change to a DataSource and a Redis client
+	 * takes as long as the slower of the two. Each resource bounds its own validation
+	 * with its timeout.
+	 */
+	private List<CompletableFuture<@Nullable PreparedChange>> prepareAll(List<ReloadableResource> resources,
+			ReloadContext context) {
+		List<CompletableFuture<@Nullable PreparedChange>> futures = new ArrayList<>(resources.size());
+		for (ReloadableResource resource : resources) {
+			Supplier<@Nullable PreparedChange> prepare = () -> {
+				try {
+					return resource.prepare(context);
+				}
+				catch (Exception ex) {
+					throw new java.util.concurrent.CompletionException(ex);
+				}
+			};
+			futures.add(
+					(resources.size() == 1) ? CompletableFuture.completedFuture(null).thenApply((none) -> prepare.get())
+							: CompletableFuture.supplyAsync(prepare, this.preparer));
+		}
+		CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally((ex) -> null).join();
+		return futures;
 	}
 
 	private ReloadObservation startObservation(ReloadRequest request) {

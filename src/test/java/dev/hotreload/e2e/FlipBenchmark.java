@@ -1,0 +1,374 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.e2e;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the demo in one mode under closed-loop HTTP load while the database and Redis
+ * targets flip, and measures failures, reload latency, request latency, staleness and
+ * what is left behind.
+ */
+final class FlipBenchmark {
+
+	static final String DATABASE_A = "test";
+
+	static final String DATABASE_B = "hotreload_e2e_b";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/**
+	 * How the demo is run.
+	 */
+	enum Mode {
+
+		/**
+		 * hotreload watches the config file.
+		 */
+		HOTRELOAD("A: hotreload"),
+
+		/**
+		 * Stock Spring Cloud: the file imported through spring.config.import, applied
+		 * with POST /actuator/refresh.
+		 */
+		SPRING_CLOUD_REFRESH("B: Spring Cloud refresh"),
+
+		/**
+		 * As B with HikariDataSource made refreshable.
+		 */
+		SPRING_CLOUD_REFRESHABLE_POOL("C: refresh, refreshable pool");
+
+		final String label;
+
+		Mode(String label) {
+			this.label = label;
+		}
+
+	}
+
+	record Settings(Duration duration, int clients, Duration flipInterval) {
+
+	}
+
+	record Sample(long startNanos, long endNanos, int status, String database, String redis, boolean write) {
+
+		long latencyMicros() {
+			return (this.endNanos - this.startNanos) / 1000;
+		}
+
+	}
+
+	record Flip(long nanos, String database, int redisPort) {
+
+	}
+
+	record Result(Mode mode, long sent, long failed, List<Long> reloadLatenciesMillis, int flips, int switchedFlips,
+			double steadyP50, double steadyP99, double flipP50, double flipP99, long stale, long pgBefore, long pgAfter,
+			long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBeforeMb,
+			long heapAfterMb, List<String> failures) {
+
+	}
+
+	private final Path directory;
+
+	private final int otherRedisPort;
+
+	private final Settings settings;
+
+	FlipBenchmark(Path directory, int otherRedisPort, Settings settings) {
+		this.directory = directory;
+		this.otherRedisPort = otherRedisPort;
+		this.settings = settings;
+	}
+
+	Result run(Mode mode) throws Exception {
+		Path workdir = Files.createDirectories(this.directory.resolve(mode.name().toLowerCase(Locale.ROOT)));
+		Path config = workdir.resolve("demo.yaml");
+		writeConfig(config, DATABASE_A, 6379);
+		List<String> args = new ArrayList<>(List.of("--spring.profiles.active=redis",
+				"--management.endpoints.web.exposure.include=*", "--spring.datasource.hikari.maximum-pool-size=10"));
+		switch (mode) {
+			case HOTRELOAD -> args.add("--hotreload.file.locations=" + config);
+			case SPRING_CLOUD_REFRESH ->
+				args.addAll(List.of("--hotreload.enabled=false", "--spring.config.import=optional:file:" + config));
+			case SPRING_CLOUD_REFRESHABLE_POOL ->
+				args.addAll(List.of("--hotreload.enabled=false", "--spring.config.import=optional:file:" + config,
+						"--spring.cloud.refresh.extra-refreshable=com.zaxxer.hikari.HikariDataSource",
+						"--spring.cloud.refresh.never-refreshable="));
+		}
+		try (DemoProcess demo = new DemoProcess(workdir, args.toArray(String[]::new)).start()) {
+			Http http = new Http(demo.baseUrl());
+			warmUp(http);
+			long pgBefore = postgresConnections();
+			long redisBefore = redisClients(6379) + redisClients(this.otherRedisPort);
+			long threadsBefore = metric(http, "jvm.threads.live", null);
+			gc(demo);
+			long heapBefore = metric(http, "jvm.memory.used", "area:heap") / (1024 * 1024);
+			List<Sample> samples = Collections.synchronizedList(new ArrayList<>(1 << 16));
+			List<Flip> flips = new CopyOnWriteArrayList<>();
+			ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+			AtomicBoolean running = new AtomicBoolean(true);
+			ExecutorService clients = Executors.newFixedThreadPool(this.settings.clients());
+			HttpClient client = HttpClient.newBuilder()
+				.connectTimeout(Duration.ofSeconds(5))
+				.executor(Executors.newFixedThreadPool(4))
+				.build();
+			AtomicLong sequence = new AtomicLong();
+			for (int i = 0; i < this.settings.clients(); i++) {
+				clients.execute(() -> {
+					while (running.get()) {
+						boolean write = sequence.incrementAndGet() % 4 == 0;
+						samples.add(request(client, demo.baseUrl(), write, failures));
+					}
+				});
+			}
+			long end = System.nanoTime() + this.settings.duration().toNanos();
+			boolean onA = true;
+			while (System.nanoTime() + 2 * this.settings.flipInterval().toNanos() <= end) {
+				Thread.sleep(this.settings.flipInterval().toMillis());
+				onA = !onA;
+				String database = onA ? DATABASE_A : DATABASE_B;
+				int redisPort = onA ? 6379 : this.otherRedisPort;
+				long now = System.nanoTime();
+				writeConfig(config, database, redisPort);
+				flips.add(new Flip(now, database, redisPort));
+				if (mode != Mode.HOTRELOAD) {
+					http.send("POST", "/actuator/refresh", "{}");
+				}
+			}
+			Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+			running.set(false);
+			clients.shutdown();
+			clients.awaitTermination(60, TimeUnit.SECONDS);
+			// let retired pools drain and close before counting what is left
+			Thread.sleep(3000);
+			gc(demo);
+			long heapAfter = metric(http, "jvm.memory.used", "area:heap") / (1024 * 1024);
+			long threadsAfter = metric(http, "jvm.threads.live", null);
+			long pgAfter = postgresConnections();
+			long redisAfter = redisClients(6379) + redisClients(this.otherRedisPort);
+			return summarize(mode, new ArrayList<>(samples), flips, new ArrayList<>(failures), pgBefore, pgAfter,
+					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter);
+		}
+	}
+
+	private Result summarize(Mode mode, List<Sample> samples, List<Flip> flips, List<String> failures, long pgBefore,
+			long pgAfter, long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBefore,
+			long heapAfter) {
+		long oneSecond = TimeUnit.SECONDS.toNanos(1);
+		samples.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
+		long failed = samples.stream().filter((sample) -> sample.status() != 200).count();
+		List<Long> reloadLatencies = new ArrayList<>();
+		int switched = 0;
+		boolean previousSwitched = true;
+		for (int i = 0; i < flips.size(); i++) {
+			Flip flip = flips.get(i);
+			long until = (i + 1 < flips.size()) ? flips.get(i + 1).nanos() : Long.MAX_VALUE;
+			// a flip back to a target the service never left does not count as a switch
+			boolean thisSwitched = false;
+			for (Sample sample : (previousSwitched) ? samples : List.<Sample>of()) {
+				if (sample.startNanos() >= flip.nanos() && sample.startNanos() < until && sample.status() == 200
+						&& flip.database().equals(sample.database()) && !sample.write()) {
+					reloadLatencies.add(TimeUnit.NANOSECONDS.toMillis(sample.endNanos() - flip.nanos()));
+					switched++;
+					thisSwitched = true;
+					break;
+				}
+			}
+			previousSwitched = thisSwitched;
+		}
+		List<Long> steady = new ArrayList<>();
+		List<Long> afterFlip = new ArrayList<>();
+		long stale = 0;
+		for (Sample sample : samples) {
+			Flip current = null;
+			for (Flip flip : flips) {
+				if (flip.nanos() <= sample.startNanos()) {
+					current = flip;
+				}
+			}
+			boolean nearFlip = current != null && sample.startNanos() - current.nanos() < oneSecond;
+			((nearFlip) ? afterFlip : steady).add(sample.latencyMicros());
+			boolean staleRedis = current != null && !sample.write()
+					&& !("127.0.0.1:" + current.redisPort()).equals(sample.redis());
+			if (current != null && !nearFlip && sample.status() == 200
+					&& (!current.database().equals(sample.database()) || staleRedis)) {
+				stale++;
+			}
+		}
+		return new Result(mode, samples.size(), failed, reloadLatencies, flips.size(), switched, percentile(steady, 50),
+				percentile(steady, 99), percentile(afterFlip, 50), percentile(afterFlip, 99), stale, pgBefore, pgAfter,
+				redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter,
+				failures.stream().distinct().limit(5).toList());
+	}
+
+	private static Sample request(HttpClient client, String baseUrl, boolean write,
+			ConcurrentLinkedQueue<String> failures) {
+		long start = System.nanoTime();
+		try {
+			HttpRequest request = write
+					? HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
+						.timeout(Duration.ofSeconds(30))
+						.POST(HttpRequest.BodyPublishers.noBody())
+						.build()
+					: HttpRequest.newBuilder(URI.create(baseUrl + "/api/whoami"))
+						.timeout(Duration.ofSeconds(30))
+						.build();
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			long end = System.nanoTime();
+			if (response.statusCode() != 200) {
+				failures.add(response.statusCode() + " " + abbreviate(response.body()));
+				return new Sample(start, end, response.statusCode(), null, null, write);
+			}
+			JsonNode body = json.readTree(response.body());
+			return new Sample(start, end, 200, body.path("database").asString(null), body.path("redis").asString(null),
+					write);
+		}
+		catch (IOException ex) {
+			failures.add(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			return new Sample(start, System.nanoTime(), -1, null, null, write);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Sample(start, System.nanoTime(), -1, null, null, write);
+		}
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() > 200) ? text.substring(0, 200) : text;
+	}
+
+	private static void warmUp(Http http) throws Exception {
+		for (int i = 0; i < 50; i++) {
+			http.get("/api/whoami");
+			http.post("/api/orders", null);
+		}
+	}
+
+	static void writeConfig(Path config, String database, int redisPort) throws IOException {
+		String content = "spring:\n  datasource:\n    url: jdbc:postgresql://127.0.0.1:5432/" + database + "\n"
+				+ "    username: postgres\n    password: postgres\n  data:\n    redis:\n      host: 127.0.0.1\n"
+				+ "      port: " + redisPort + "\ndemo:\n  greeting: hello\n";
+		Path temp = config.resolveSibling("." + config.getFileName() + ".tmp");
+		Files.writeString(temp, content, StandardCharsets.UTF_8);
+		Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	static long postgresConnections() throws SQLException {
+		try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres",
+				"postgres"); Statement statement = connection.createStatement()) {
+			ResultSet rows = statement.executeQuery("select count(*) from pg_stat_activity where datname in ('"
+					+ DATABASE_A + "', '" + DATABASE_B + "') and pid <> pg_backend_pid()");
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+	static long redisClients(int port) {
+		String list = RedisServer.command(port, "CLIENT LIST");
+		return list.lines().filter((line) -> line.contains("addr=")).count() - 1;
+	}
+
+	private static long metric(Http http, String name, String tag) throws Exception {
+		JsonNode metric = http.get("/actuator/metrics/" + name + ((tag != null) ? "?tag=" + tag : ""));
+		return Math.round(metric.at("/measurements/0/value").asDouble());
+	}
+
+	private static void gc(DemoProcess demo) throws Exception {
+		Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				String.valueOf(demo.pid()), "GC.run")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		jcmd.waitFor(30, TimeUnit.SECONDS);
+		Thread.sleep(200);
+	}
+
+	static double percentile(List<Long> values, int percentile) {
+		if (values.isEmpty()) {
+			return Double.NaN;
+		}
+		List<Long> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+	}
+
+	static String table(List<Result> results) {
+		StringBuilder table = new StringBuilder();
+		table.append("| mode | requests | failed | failure rate | flips switched | reload latency p50 / p95 / max (ms)"
+				+ " | latency p50 / p99 steady (ms) | latency p50 / p99 within 1 s of a flip (ms)"
+				+ " | stale responses > 1 s after a flip (database or Redis) | PostgreSQL connections before / after"
+				+ " | Redis clients before / after | JVM threads before / after | heap after GC before / after (MB) |\n");
+		table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (Result r : results) {
+			table.append(String.format(Locale.ROOT,
+					"| %s | %d | %d | %.3f%% | %d / %d | %s | %.1f / %.1f | %.1f / %.1f | %d | %d / %d | %d / %d | %d / %d | %d / %d |%n",
+					r.mode().label, r.sent(), r.failed(), (r.sent() > 0) ? 100.0 * r.failed() / r.sent() : 0.0,
+					r.switchedFlips(), r.flips(), reloadLatency(r.reloadLatenciesMillis()), r.steadyP50() / 1000,
+					r.steadyP99() / 1000, r.flipP50() / 1000, r.flipP99() / 1000, r.stale(), r.pgBefore(), r.pgAfter(),
+					r.redisBefore(), r.redisAfter(), r.threadsBefore(), r.threadsAfter(), r.heapBeforeMb(),
+					r.heapAfterMb()));
+		}
+		return table.toString();
+	}
+
+	private static String reloadLatency(List<Long> latencies) {
+		if (latencies.isEmpty()) {
+			return "never switched";
+		}
+		return String.format(Locale.ROOT, "%.0f / %.0f / %d", percentile(latencies, 50), percentile(latencies, 95),
+				Collections.max(latencies));
+	}
+
+	static String machine() {
+		return Runtime.getRuntime().availableProcessors() + " CPUs, "
+				+ ManagementFactory.getOperatingSystemMXBean().getName() + " "
+				+ ManagementFactory.getOperatingSystemMXBean().getArch() + ", Java "
+				+ System.getProperty("java.version");
+	}
+
+}

@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark of docs/benchmarks.md: hotreload against stock Spring Cloud refresh,
+ * three modes on the same machine, interleaved. Not part of the default test run:
+ * {@code ./mvnw -Pbenchmark verify}. Settings: {@code -Dbenchmark.duration=60s}
+ * {@code -Dbenchmark.clients=32} {@code -Dbenchmark.flip-interval=2s}
+ * {@code -Dbenchmark.rounds=1}.
+ */
+class RefreshBenchmark {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void compareHotReloadWithSpringCloudRefresh() throws Exception {
+		FlipBenchmark.Settings settings = new FlipBenchmark.Settings(
+				Duration.parse("PT" + System.getProperty("benchmark.duration", "60s").toUpperCase()),
+				Integer.getInteger("benchmark.clients", 32),
+				Duration.parse("PT" + System.getProperty("benchmark.flip-interval", "2s").toUpperCase()));
+		int rounds = Integer.getInteger("benchmark.rounds", 1);
+		DemoEndToEndIT.createDatabase(FlipBenchmark.DATABASE_B);
+		List<FlipBenchmark.Result> results = new ArrayList<>();
+		try (RedisServer otherRedis = RedisServer.start(this.directory)) {
+			FlipBenchmark benchmark = new FlipBenchmark(this.directory, otherRedis.port(), settings);
+			for (int round = 0; round < rounds; round++) {
+				for (FlipBenchmark.Mode mode : FlipBenchmark.Mode.values()) {
+					FlipBenchmark.Result result = benchmark.run(mode);
+					results.add(result);
+					System.out.println(mode.label + " failures: " + result.failures());
+				}
+			}
+		}
+		String report = "Run " + Instant.now() + " on " + FlipBenchmark.machine() + "; " + settings.clients()
+				+ " closed-loop clients (1 in 4 requests a DB transaction), " + settings.duration().toSeconds()
+				+ " s per mode, flip every " + settings.flipInterval().toMillis() + " ms.\n\n"
+				+ FlipBenchmark.table(results);
+		Path output = Path.of("target", "benchmark-results.md");
+		Files.writeString(output, report);
+		System.out.println(report);
+	}
+
+}
