@@ -248,8 +248,8 @@ public final class ReloadEngine implements DisposableBean {
 		String keys = entry.changedKeys().isEmpty() ? "no keys changed" : entry.changedKeys().size() + " keys changed "
 				+ entry.changedKeys().stream().map(ChangedKey::key).collect(Collectors.joining(", ", "[", "]"));
 		String line = "Reload #" + entry.id() + " " + entry.outcome() + " from " + entry.source() + " (trigger "
-				+ entry.trigger() + ", digest " + digest + ", " + keys + ") in " + entry.durationMs() + " ms"
-				+ ((entry.error() != null) ? ": " + entry.error() : "");
+				+ entry.trigger() + ", digest " + digest + ", " + keys + ") in " + entry.durationMs() + " ms "
+				+ entry.phases() + ((entry.error() != null) ? ": " + entry.error() : "");
 		switch (entry.outcome()) {
 			case APPLIED, NO_CHANGE, VALIDATED -> logger.info(line);
 			default -> logger.warn(line);
