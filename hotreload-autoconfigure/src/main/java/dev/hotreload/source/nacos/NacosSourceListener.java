@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -144,8 +143,9 @@ public final class NacosSourceListener implements SmartLifecycle {
 		}
 		for (NacosConfigSource source : this.connection.sources()) {
 			try {
-				String digest = ConfigParser.sha256(source.read().bytes());
-				if (!Objects.equals(digest, live.get(source.name()))) {
+				byte[] bytes = source.read().bytes();
+				String liveDigest = live.get(source.name());
+				if ((liveDigest != null || bytes.length > 0) && !ConfigParser.sha256(bytes).equals(liveDigest)) {
 					logger.debug("Content of " + source.name() + " differs from the live one; reloading it");
 					this.engine.submit(ReloadRequest.pushed(source.name(), source.trigger()));
 				}

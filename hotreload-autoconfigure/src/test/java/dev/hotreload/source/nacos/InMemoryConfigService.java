@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author hotreload authors
  */
-final class InMemoryConfigService implements ConfigService {
+public final class InMemoryConfigService implements ConfigService {
 
 	private final Map<String, String> server = new ConcurrentHashMap<>();
 
@@ -72,7 +72,7 @@ final class InMemoryConfigService implements ConfigService {
 
 	private final AtomicInteger notifications = new AtomicInteger();
 
-	InMemoryConfigService() {
+	public InMemoryConfigService() {
 		this.notifier = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "in-memory-nacos-notifier");
 			thread.setDaemon(true);
@@ -84,21 +84,21 @@ final class InMemoryConfigService implements ConfigService {
 	 * A factory that hands out this service, as {@code NacosFactory} would a new one.
 	 * @return the factory
 	 */
-	NacosConfigServiceFactory factory() {
+	public NacosConfigServiceFactory factory() {
 		return (properties) -> this;
 	}
 
 	/**
 	 * Put the server down: reads answer from the local snapshot, notifications wait.
 	 */
-	void down() {
+	public void down() {
 		this.up.set(false);
 	}
 
 	/**
 	 * Bring the server up again and deliver the changes made while it was down.
 	 */
-	void up() {
+	public void up() {
 		this.up.set(true);
 		this.watches.keySet().forEach(this::notifyChanged);
 	}
@@ -110,7 +110,7 @@ final class InMemoryConfigService implements ConfigService {
 	 * @param group the group
 	 * @param content the content
 	 */
-	void snapshot(String dataId, String group, String content) {
+	public void snapshot(String dataId, String group, String content) {
 		this.snapshots.put(key(dataId, group), content);
 	}
 
@@ -121,7 +121,7 @@ final class InMemoryConfigService implements ConfigService {
 	 * @param group the group
 	 * @param content the content
 	 */
-	void publishSilently(String dataId, String group, String content) {
+	public void publishSilently(String dataId, String group, String content) {
 		this.server.put(key(dataId, group), content);
 		String key = key(dataId, group);
 		for (Watch watch : this.watches.getOrDefault(key, List.of())) {
@@ -133,7 +133,7 @@ final class InMemoryConfigService implements ConfigService {
 	 * Return how many times a listener was called.
 	 * @return the number of notifications
 	 */
-	int notifications() {
+	public int notifications() {
 		return this.notifications.get();
 	}
 
@@ -141,16 +141,16 @@ final class InMemoryConfigService implements ConfigService {
 	 * Wait until every notification due so far has been delivered.
 	 * @throws Exception if waiting fails
 	 */
-	void awaitNotified() throws Exception {
+	public void awaitNotified() throws Exception {
 		this.notifier.submit(() -> {
 		}).get(10, java.util.concurrent.TimeUnit.SECONDS);
 	}
 
-	boolean isShutDown() {
+	public boolean isShutDown() {
 		return this.shutDown.get();
 	}
 
-	int listenerCount() {
+	public int listenerCount() {
 		return this.watches.values().stream().mapToInt(List::size).sum();
 	}
 
