@@ -44,7 +44,7 @@ import org.springframework.util.ClassUtils;
  *
  * @author hotreload authors
  */
-public class NacosSourceEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+public final class NacosSourceEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
 	 * The order: right after {@link FileSourceEnvironmentPostProcessor}.
