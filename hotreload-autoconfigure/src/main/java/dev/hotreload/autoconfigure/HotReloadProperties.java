@@ -362,6 +362,12 @@ public class HotReloadProperties {
 		private Duration timeout = Duration.ofSeconds(3);
 
 		/**
+		 * How often the server's status is checked, so that changes made while it was
+		 * unreachable are applied when it is back. Zero or negative turns the check off.
+		 */
+		private Duration healthCheckInterval = Duration.ofSeconds(5);
+
+		/**
 		 * Data-ids to load and listen to. Later entries take precedence over earlier
 		 * ones.
 		 */
@@ -429,6 +435,14 @@ public class HotReloadProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public Duration getHealthCheckInterval() {
+			return this.healthCheckInterval;
+		}
+
+		public void setHealthCheckInterval(Duration healthCheckInterval) {
+			this.healthCheckInterval = healthCheckInterval;
 		}
 
 		public List<Config> getConfigs() {
