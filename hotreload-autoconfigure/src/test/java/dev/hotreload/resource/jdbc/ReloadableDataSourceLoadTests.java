@@ -90,8 +90,9 @@ class ReloadableDataSourceLoadTests {
 	static void createDatabases() throws Exception {
 		Postgres.createDatabase(A);
 		Postgres.createDatabase(B);
-		Postgres.execute("test", "drop role if exists hotreload_rotated");
-		Postgres.execute("test", "create role hotreload_rotated login password 'first'");
+		if (Postgres.queryLong("test", "select count(*) from pg_roles where rolname = 'hotreload_rotated'") == 0) {
+			Postgres.execute("test", "create role hotreload_rotated login password 'first'");
+		}
 		for (String database : List.of(A, B)) {
 			Postgres.execute(database, "grant all on tx_rows to hotreload_rotated");
 		}
