@@ -267,12 +267,12 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 			validation.whenComplete((result, failure) -> candidate.close());
 			candidate.close();
 			throw new IllegalStateException("no connection within " + this.validationTimeout.toMillis()
-					+ " ms (hotreload.datasource.validation-timeout) to " + candidate.getJdbcUrl());
+					+ " ms (hotreload.datasource.validation-timeout) to " + maskUrl(candidate.getJdbcUrl()));
 		}
 		catch (ExecutionException ex) {
 			candidate.close();
 			throw new IllegalStateException(
-					"cannot connect to " + candidate.getJdbcUrl() + ": " + rootMessage(ex.getCause()));
+					"cannot connect to " + maskUrl(candidate.getJdbcUrl()) + ": " + rootMessage(ex.getCause()));
 		}
 		fillToMinimumIdle(candidate);
 	}
