@@ -109,8 +109,12 @@ class FileSourceTests {
 		start("--hotreload.file.locations=" + this.file);
 		write(this.file, "greeting: two\n");
 		awaitGreeting("two");
-		HistoryEntry entry = history().get(0);
-		assertThat(entry.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+		// an in-place write may be seen twice (truncated, then written): the second is a
+		// NO_CHANGE
+		HistoryEntry entry = history().stream()
+			.filter((candidate) -> candidate.outcome() == ReloadOutcome.APPLIED)
+			.findFirst()
+			.orElseThrow();
 		assertThat(entry.trigger()).isEqualTo("file");
 		assertThat(entry.source()).isEqualTo("file:" + this.file);
 		assertThat(entry.digest()).isEqualTo(ConfigParser.sha256(Files.readAllBytes(this.file)));
