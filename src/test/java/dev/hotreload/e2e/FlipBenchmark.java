@@ -190,6 +190,8 @@ final class FlipBenchmark {
 			long threadsAfter = metric(http, "jvm.threads.live", null);
 			long pgAfter = postgresConnections();
 			long redisAfter = redisClients(6379) + redisClients(this.otherRedisPort);
+			Files.writeString(Path.of("target", "benchmark-" + mode.name().toLowerCase(Locale.ROOT) + ".svg"),
+					chart(mode, new ArrayList<>(samples), flips));
 			return summarize(mode, new ArrayList<>(samples), flips, new ArrayList<>(failures), pgBefore, pgAfter,
 					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter);
 		}
@@ -325,6 +327,69 @@ final class FlipBenchmark {
 			.start();
 		jcmd.waitFor(30, TimeUnit.SECONDS);
 		Thread.sleep(200);
+	}
+
+	/**
+	 * An SVG chart of request latency (p50 and max per 250 ms) over time, with the flips
+	 * marked and failed requests as red ticks.
+	 */
+	static String chart(Mode mode, List<Sample> samples, List<Flip> flips) {
+		if (samples.isEmpty()) {
+			return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+		}
+		long start = samples.stream().mapToLong(Sample::startNanos).min().getAsLong();
+		long bucket = TimeUnit.MILLISECONDS.toNanos(250);
+		int buckets = (int) ((samples.stream().mapToLong(Sample::startNanos).max().getAsLong() - start) / bucket) + 1;
+		List<List<Long>> latencies = new ArrayList<>();
+		for (int i = 0; i < buckets; i++) {
+			latencies.add(new ArrayList<>());
+		}
+		List<Integer> failedBuckets = new ArrayList<>();
+		for (Sample sample : samples) {
+			int index = (int) ((sample.startNanos() - start) / bucket);
+			latencies.get(index).add(sample.latencyMicros());
+			if (sample.status() != 200) {
+				failedBuckets.add(index);
+			}
+		}
+		int width = 900;
+		int height = 300;
+		double maxMs = 500;
+		double x = (double) width / buckets;
+		StringBuilder svg = new StringBuilder();
+		svg.append(String.format(Locale.ROOT,
+				"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+				width + 60, height + 40));
+		svg.append(String.format(Locale.ROOT, "<text x=\"60\" y=\"14\">%s: request latency (ms, 0 to %.0f), p50 blue,"
+				+ " max grey; flips dashed; failed requests red</text>%n", mode.label, maxMs));
+		svg.append(String.format(Locale.ROOT, "<g transform=\"translate(50,20)\"><rect width=\"%d\" height=\"%d\""
+				+ " fill=\"none\" stroke=\"#ccc\"/>%n", width, height));
+		for (Flip flip : flips) {
+			double fx = (flip.nanos() - start) / (double) bucket * x;
+			svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\" stroke=\"#888\""
+					+ " stroke-dasharray=\"4,3\"/>%n", fx, fx, height));
+		}
+		svg.append(polyline(latencies, 100, x, height, maxMs, "#bbb"));
+		svg.append(polyline(latencies, 50, x, height, maxMs, "#1f5fbf"));
+		for (int index : failedBuckets) {
+			svg.append(
+					String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"red\"/>%n",
+							index * x, height - 12, index * x, height));
+		}
+		svg.append("</g></svg>\n");
+		return svg.toString();
+	}
+
+	private static String polyline(List<List<Long>> latencies, int percentile, double x, int height, double maxMs,
+			String color) {
+		StringBuilder points = new StringBuilder();
+		for (int i = 0; i < latencies.size(); i++) {
+			if (!latencies.get(i).isEmpty()) {
+				double ms = Math.min(maxMs, percentile(latencies.get(i), percentile) / 1000);
+				points.append(String.format(Locale.ROOT, "%.1f,%.1f ", i * x, height - ms / maxMs * height));
+			}
+		}
+		return "<polyline fill=\"none\" stroke=\"" + color + "\" points=\"" + points + "\"/>\n";
 	}
 
 	static double percentile(List<Long> values, int percentile) {
