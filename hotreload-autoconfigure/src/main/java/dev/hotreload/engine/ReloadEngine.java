@@ -530,17 +530,26 @@ public final class ReloadEngine implements DisposableBean {
 			for (int i = 0; i < this.resourceResults.size(); i++) {
 				this.resourceResults.set(i, this.resourceResults.get(i).withState(State.RETIRING));
 			}
+			String beansError = null;
 			if (!eventKeys.isEmpty()) {
-				ReloadEngine.this.context
-					.publishEvent(new HotReloadEnvironmentChangeEvent(ReloadEngine.this.context, eventKeys));
-				RefreshScope refreshScope = ReloadEngine.this.refreshScope.get();
-				if (refreshScope != null) {
-					refreshScope.refreshAll();
+				try {
+					ReloadEngine.this.context
+						.publishEvent(new HotReloadEnvironmentChangeEvent(ReloadEngine.this.context, eventKeys));
+					RefreshScope refreshScope = ReloadEngine.this.refreshScope.get();
+					if (refreshScope != null) {
+						refreshScope.refreshAll();
+					}
+				}
+				catch (RuntimeException ex) {
+					// the environment and the resources already serve the change: keep it
+					beansError = "Applied, but rebinding @ConfigurationProperties or refreshing @RefreshScope beans failed: "
+							+ message(ex) + "; beans that failed keep their previous values";
+					logger.warn(beansError, ex);
 				}
 			}
 			phase("swap");
 			this.toRetire.putAll(prepared);
-			return entry(ReloadOutcome.APPLIED, null);
+			return entry(ReloadOutcome.APPLIED, beansError);
 		}
 
 		private void retire(ReloadableResource resource, PreparedChange change) {

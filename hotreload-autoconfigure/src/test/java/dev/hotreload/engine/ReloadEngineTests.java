@@ -85,6 +85,20 @@ class ReloadEngineTests {
 	}
 
 	@Test
+	void keepsAnAppliedChangeAndRetiresWhenABeanFailsToRefresh() {
+		this.runner.withBean(FailingListener.class).run((context) -> {
+			TestConfigSource source = context.getBean(TestConfigSource.class);
+			source.set("first.url: v1\n");
+			HistoryEntry entry = reload(context);
+			assertThat(entry.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			assertThat(entry.error()).contains("refreshing @RefreshScope beans failed").contains("listener broke");
+			assertThat(context.getBean(TestResource.class).live()).isEqualTo("v1");
+			assertThat(context.getEnvironment().getProperty("first.url")).isEqualTo("v1");
+			assertThat(context.getBean(ReloadHistory.class).entries()).hasSize(1);
+		});
+	}
+
+	@Test
 	void recordsRemovedKeys() {
 		this.runner.run((context) -> {
 			TestConfigSource source = context.getBean(TestConfigSource.class);
@@ -342,6 +356,16 @@ class ReloadEngineTests {
 		@Bean
 		TestResource second() {
 			return new TestResource("second", "second.url", null);
+		}
+
+	}
+
+	static class FailingListener
+			implements org.springframework.context.ApplicationListener<HotReloadEnvironmentChangeEvent> {
+
+		@Override
+		public void onApplicationEvent(HotReloadEnvironmentChangeEvent event) {
+			throw new IllegalStateException("listener broke");
 		}
 
 	}
