@@ -57,11 +57,15 @@ public final class ReloadableDataSourcePostProcessor
 
 	private static final String BOOT_PREFIX = "spring.datasource.hikari";
 
+	private static final String SCOPED_TARGET_PREFIX = "scopedTarget.";
+
 	private final Duration validationTimeout;
 
 	private final Duration drainTimeout;
 
 	private final Map<String, ReloadableDataSource> wrapped = new ConcurrentHashMap<>();
+
+	private final java.util.Set<String> scopedWarned = ConcurrentHashMap.newKeySet();
 
 	private @Nullable ApplicationContext context;
 
@@ -82,7 +86,19 @@ public final class ReloadableDataSourcePostProcessor
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		if (!(bean instanceof HikariDataSource pool) || this.wrapped.containsKey(beanName)) {
+		if (!(bean instanceof HikariDataSource pool)) {
+			return bean;
+		}
+		if (beanName.startsWith(SCOPED_TARGET_PREFIX)) {
+			// its scoped proxy is a HikariDataSource subclass that needs the raw target
+			if (this.scopedWarned.add(beanName)) {
+				logger.warn("HikariCP DataSource '" + beanName.substring(SCOPED_TARGET_PREFIX.length())
+						+ "' is in a scope such as @RefreshScope, which closes its pool on every refresh; hotreload"
+						+ " leaves it alone. Remove @RefreshScope to have it reloaded gracefully");
+			}
+			return bean;
+		}
+		if (this.wrapped.containsKey(beanName)) {
 			return bean;
 		}
 		Function<Binder, HikariDataSource> candidates = candidates(bean, beanName);

@@ -174,6 +174,26 @@ class TwoDataSourcesAndRefreshTests {
 		}
 	}
 
+	@Test
+	void leavesARefreshScopedDataSourceToItsScopeWithoutBreakingIt() throws Exception {
+		Path config = this.directory.resolve("scoped.properties");
+		Files.writeString(config, scoped(A));
+		try (ConfigurableApplicationContext context = run(RefreshScopedDataSource.class,
+				"--spring.config.import=optional:file:" + config)) {
+			DataSource dataSource = context.getBean(DataSource.class);
+			assertThat(dataSource.isWrapperFor(ReloadableDataSource.class)).isFalse();
+			assertThat(catalog(dataSource)).isEqualTo(A);
+			Files.writeString(config, scoped(B));
+			assertThat(context.getBean(ContextRefresher.class).refresh()).contains("app.scoped.jdbc-url");
+			assertThat(catalog(dataSource)).isEqualTo(B);
+		}
+	}
+
+	private static String scoped(String database) {
+		return "app.scoped.jdbc-url=" + Postgres.url(database)
+				+ "\napp.scoped.username=postgres\napp.scoped.password=postgres\n";
+	}
+
 	private static String catalog(DataSource dataSource) throws Exception {
 		try (var connection = dataSource.getConnection()) {
 			return connection.getCatalog();
@@ -205,6 +225,21 @@ class TwoDataSourcesAndRefreshTests {
 			JdbcTemplateAutoConfiguration.class, TransactionAutoConfiguration.class, RefreshAutoConfiguration.class,
 			ConfigurationPropertiesRebinderAutoConfiguration.class })
 	static class OneDataSource {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ HotReloadAutoConfiguration.class, SpringCloudBridgeAutoConfiguration.class,
+			DataSourceReloadAutoConfiguration.class, RefreshAutoConfiguration.class,
+			ConfigurationPropertiesRebinderAutoConfiguration.class })
+	static class RefreshScopedDataSource {
+
+		@Bean
+		@org.springframework.cloud.context.config.annotation.RefreshScope
+		@ConfigurationProperties("app.scoped")
+		HikariDataSource dataSource() {
+			return new HikariDataSource();
+		}
 
 	}
 
