@@ -228,7 +228,7 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	private PreparedChange rebuild(Generation live, HikariDataSource candidate, HikariSettings settings, boolean dryRun)
 			throws Exception {
 		copyMetrics(live.pool(), candidate);
-		validate(candidate);
+		validate(candidate, demand(live.pool()));
 		if (dryRun) {
 			candidate.close();
 		}
@@ -246,10 +246,10 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 
 	/**
 	 * Open a connection from the new pool within the validation timeout, check it, and
-	 * fill the pool to its minimum idle so that the first requests after the swap do not
-	 * wait for connections.
+	 * fill the pool with as many connections as are in demand so that the first requests
+	 * after the swap do not wait for connections.
 	 */
-	private void validate(HikariDataSource candidate) throws Exception {
+	private void validate(HikariDataSource candidate, int demand) throws Exception {
 		CompletableFuture<Void> validation = CompletableFuture.runAsync(() -> {
 			try (Connection connection = candidate.getConnection()) {
 				if (!connection.isValid((int) Math.max(1, this.validationTimeout.toSeconds()))) {
@@ -274,12 +274,27 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 			throw new IllegalStateException(
 					"cannot connect to " + maskUrl(candidate.getJdbcUrl()) + ": " + rootMessage(ex.getCause()));
 		}
-		fillToMinimumIdle(candidate);
+		prefill(candidate, demand);
 	}
 
-	private void fillToMinimumIdle(HikariDataSource candidate) throws InterruptedException {
+	/**
+	 * Connections the live pool has in use or is waited for right now: what the new pool
+	 * must hold so that the first requests after the swap do not wait.
+	 */
+	private static int demand(HikariDataSource live) {
+		HikariPoolMXBean pool = live.getHikariPoolMXBean();
+		return (pool != null) ? pool.getActiveConnections() + pool.getThreadsAwaitingConnection() : 0;
+	}
+
+	/**
+	 * Wait until the new pool holds as many connections as are in demand (up to its
+	 * minimum idle), within the validation timeout. HikariCP fills the rest to minimum
+	 * idle in the background.
+	 */
+	private void prefill(HikariDataSource candidate, int demand) throws InterruptedException {
 		HikariPoolMXBean pool = candidate.getHikariPoolMXBean();
-		int target = Math.min(candidate.getMinimumIdle(), candidate.getMaximumPoolSize());
+		int target = Math.min(Math.max(1, demand),
+				Math.min(candidate.getMinimumIdle(), candidate.getMaximumPoolSize()));
 		long deadline = System.nanoTime() + this.validationTimeout.toNanos();
 		while (pool != null && pool.getTotalConnections() < target && System.nanoTime() < deadline) {
 			Thread.sleep(POLL.toMillis());
