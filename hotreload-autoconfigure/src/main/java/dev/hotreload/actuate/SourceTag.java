@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.hotreload.engine.ReloadEngine;
-import dev.hotreload.engine.SourceState;
 
 /**
  * Turns the source of a reload into a bounded tag value: a configured source's name, or
@@ -33,10 +32,7 @@ final class SourceTag {
 	private final Supplier<Set<String>> known;
 
 	SourceTag(ReloadEngine engine) {
-		this.known = () -> engine.sources()
-			.stream()
-			.map(SourceState::name)
-			.collect(java.util.stream.Collectors.toSet());
+		this.known = engine::sourceNames;
 	}
 
 	String of(String source) {

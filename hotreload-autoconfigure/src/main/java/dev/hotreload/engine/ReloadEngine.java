@@ -211,6 +211,14 @@ public final class ReloadEngine implements DisposableBean {
 	}
 
 	/**
+	 * Return the names of the sources, without asking each for its status.
+	 * @return the source names
+	 */
+	public Set<String> sourceNames() {
+		return this.sources.get().stream().map(ConfigSource::name).collect(Collectors.toSet());
+	}
+
+	/**
 	 * Whether the current thread is the engine's.
 	 * @return whether called from a reload
 	 */
@@ -385,7 +393,7 @@ public final class ReloadEngine implements DisposableBean {
 			}
 			// Parse and diff
 			Map<String, SourcePropertySource> replacements = new LinkedHashMap<>();
-			Map<String, ChangedKey> keys = new LinkedHashMap<>();
+			Set<String> keys = new LinkedHashSet<>();
 			for (Map.Entry<ConfigSource, String> change : changed.entrySet()) {
 				ConfigSource source = change.getKey();
 				ConfigContent content = contents.get(source);
@@ -720,40 +728,29 @@ public final class ReloadEngine implements DisposableBean {
 	}
 
 	/**
-	 * Diff a source's keys. Every key that changed in the source is a candidate; the
-	 * recorded values are the effective ones, so a key overridden by a higher source is
-	 * still listed (its value did not change, but its source did).
+	 * Add the keys a source's new content adds, changes or removes. Their recorded values
+	 * are the effective ones (see {@link #effectiveChanges}), so a key overridden by a
+	 * higher source is still listed: its value did not change, but its source did.
 	 */
-	private static void diff(@Nullable SourcePropertySource live, SourcePropertySource replacement,
-			Map<String, ChangedKey> keys) {
+	private static void diff(@Nullable SourcePropertySource live, SourcePropertySource replacement, Set<String> keys) {
 		Map<String, Object> before = (live != null) ? live.getSource() : Map.of();
 		Map<String, Object> after = replacement.getSource();
-		for (Map.Entry<String, Object> entry : after.entrySet()) {
-			Object previous = unwrap(before.get(entry.getKey()));
-			Object value = unwrap(entry.getValue());
-			if (previous == null) {
-				keys.put(entry.getKey(), new ChangedKey(entry.getKey(), ChangeType.ADDED, null, value));
+		after.forEach((key, value) -> {
+			if (!Objects.equals(unwrap(before.get(key)), unwrap(value))) {
+				keys.add(key);
 			}
-			else if (!Objects.equals(previous, value)) {
-				keys.put(entry.getKey(), new ChangedKey(entry.getKey(), ChangeType.MODIFIED, previous, value));
-			}
-		}
-		for (Map.Entry<String, Object> entry : before.entrySet()) {
-			if (!after.containsKey(entry.getKey())) {
-				keys.put(entry.getKey(),
-						new ChangedKey(entry.getKey(), ChangeType.REMOVED, unwrap(entry.getValue()), null));
-			}
-		}
+		});
+		before.keySet().stream().filter((key) -> !after.containsKey(key)).forEach(keys::add);
 	}
 
-	private List<ChangedKey> effectiveChanges(Map<String, ChangedKey> keys, MutablePropertySources candidate) {
+	private List<ChangedKey> effectiveChanges(Set<String> keys, MutablePropertySources candidate) {
 		List<ChangedKey> result = new ArrayList<>();
-		for (ChangedKey key : keys.values()) {
-			Object before = lookup(this.environment.getPropertySources(), key.key());
-			Object after = lookup(candidate, key.key());
+		for (String key : keys) {
+			Object before = lookup(this.environment.getPropertySources(), key);
+			Object after = lookup(candidate, key);
 			ChangeType type = (before == null) ? ChangeType.ADDED
 					: (after == null) ? ChangeType.REMOVED : ChangeType.MODIFIED;
-			result.add(new ChangedKey(key.key(), type, before, after));
+			result.add(new ChangedKey(key, type, before, after));
 		}
 		result.sort((a, b) -> a.key().compareTo(b.key()));
 		return result;

@@ -139,15 +139,6 @@ public final class ReloadHistory {
 		}
 	}
 
-	/**
-	 * Return the entry with the given id.
-	 * @param id the id
-	 * @return the entry, or empty if it is no longer in the ring
-	 */
-	public Optional<HistoryEntry> find(long id) {
-		return entries().stream().filter((entry) -> entry.id() == id).findFirst();
-	}
-
 	private void persist(HistoryEntry entry) {
 		if (this.store != null) {
 			this.store.append(entry);

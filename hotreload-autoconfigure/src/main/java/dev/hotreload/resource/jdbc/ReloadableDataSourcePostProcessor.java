@@ -17,7 +17,6 @@
 package dev.hotreload.resource.jdbc;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -146,14 +145,6 @@ public final class ReloadableDataSourcePostProcessor
 		}
 		binder.bind(BOOT_PREFIX, Bindable.ofInstance(candidate));
 		return candidate;
-	}
-
-	/**
-	 * Return the reloadable DataSources, by bean name.
-	 * @return the DataSources
-	 */
-	public List<ReloadableDataSource> dataSources() {
-		return List.copyOf(this.wrapped.values());
 	}
 
 	@Override
