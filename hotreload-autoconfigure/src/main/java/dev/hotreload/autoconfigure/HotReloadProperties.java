@@ -272,7 +272,8 @@ public class HotReloadProperties {
 	public static class Redis {
 
 		/**
-		 * Whether Redis connection factories are made reloadable.
+		 * Whether Redis clients are made reloadable: Lettuce connection factories with
+		 * Spring Data Redis, the StatefulRedisConnection bean without it.
 		 */
 		private boolean enabled = true;
 

@@ -118,7 +118,7 @@ final class CountedConnection implements InvocationHandler {
 
 	private void release() {
 		if (this.released.compareAndSet(false, true)) {
-			this.generation.release();
+			this.generation.inFlight().release();
 		}
 	}
 

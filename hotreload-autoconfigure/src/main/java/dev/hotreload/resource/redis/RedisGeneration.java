@@ -17,7 +17,6 @@
 package dev.hotreload.resource.redis;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
@@ -31,17 +30,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * One generation of a reloadable Redis connection factory: the Lettuce factory, what owns
  * it, and the number of connections it has handed out that are not closed yet.
- * <p>
- * The count doubles as the generation's lock against closing: once the generation is
- * closed no connection can be acquired from it, so a caller that read the generation just
- * before a swap either gets a counted connection (and retirement waits for it) or tries
- * the new generation.
  *
  * @author hotreload authors
  */
-final class RedisGeneration {
-
-	private static final int CLOSED = Integer.MIN_VALUE;
+final class RedisGeneration implements ClientGeneration {
 
 	private final long number;
 
@@ -53,7 +45,7 @@ final class RedisGeneration {
 
 	private final String target;
 
-	private final AtomicInteger inFlight = new AtomicInteger();
+	private final InFlight inFlight = new InFlight();
 
 	private final AtomicBoolean destroyed = new AtomicBoolean();
 
@@ -75,7 +67,8 @@ final class RedisGeneration {
 		this.target = describeTarget(factory);
 	}
 
-	long number() {
+	@Override
+	public long number() {
 		return this.number;
 	}
 
@@ -91,65 +84,18 @@ final class RedisGeneration {
 	 * Where the factory connects, such as {@code 127.0.0.1:6379/0}. Never a secret.
 	 * @return the target
 	 */
-	String target() {
+	@Override
+	public String target() {
 		return this.target;
 	}
 
 	/**
-	 * Count one more connection in use.
-	 * @return {@code false} if the generation is closed and must not be used
-	 */
-	boolean acquire() {
-		for (;;) {
-			int count = this.inFlight.get();
-			if (count < 0) {
-				return false;
-			}
-			if (this.inFlight.compareAndSet(count, count + 1)) {
-				return true;
-			}
-		}
-	}
-
-	/**
-	 * Count one connection less.
-	 */
-	void release() {
-		for (;;) {
-			int count = this.inFlight.get();
-			if (count <= 0) {
-				// closed (cut at the drain timeout) or already at zero
-				return;
-			}
-			if (this.inFlight.compareAndSet(count, count - 1)) {
-				return;
-			}
-		}
-	}
-
-	/**
 	 * Connections handed out and not closed yet.
-	 * @return the count, 0 once closed
+	 * @return the count
 	 */
-	int inFlight() {
-		return Math.max(this.inFlight.get(), 0);
-	}
-
-	/**
-	 * Close the generation against new connections if none is in use.
-	 * @return whether it is now closed
-	 */
-	boolean closeIfIdle() {
-		return this.inFlight.compareAndSet(0, CLOSED) || this.inFlight.get() == CLOSED;
-	}
-
-	/**
-	 * Close the generation against new connections whatever is in use.
-	 * @return the connections still in use that are now cut
-	 */
-	int closeNow() {
-		int previous = this.inFlight.getAndSet(CLOSED);
-		return Math.max(previous, 0);
+	@Override
+	public InFlight inFlight() {
+		return this.inFlight;
 	}
 
 	/**
@@ -159,7 +105,7 @@ final class RedisGeneration {
 		if (!this.destroyed.compareAndSet(false, true)) {
 			return;
 		}
-		closeNow();
+		this.inFlight.closeNow();
 		if (this.owner != null) {
 			this.owner.close();
 		}

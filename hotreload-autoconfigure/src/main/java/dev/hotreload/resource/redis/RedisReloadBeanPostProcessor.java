@@ -92,7 +92,7 @@ public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanP
 				&& !this.wrapped.containsKey(beanName)) {
 			ReloadableRedisConnectionFactory reloadable = new ReloadableRedisConnectionFactory(beanName, factory);
 			RedisReloadableResource resource = new RedisReloadableResource(reloadable, this.beanFactory,
-					() -> new RedisReloadableResource.Timeouts(this.validationTimeout.get(), this.drainTimeout.get()));
+					() -> new RedisTimeouts(this.validationTimeout.get(), this.drainTimeout.get()));
 			this.beanFactory.registerSingleton(beanName + RESOURCE_SUFFIX, resource);
 			this.wrapped.put(beanName, reloadable);
 			return reloadable;

@@ -18,8 +18,6 @@ package dev.hotreload.resource.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,13 +61,11 @@ final class RedisReloadableResource implements ReloadableResource {
 
 	private static final String PREFIX = "spring.data.redis";
 
-	private static final long DRAIN_POLL_MILLIS = 5;
-
 	private final ReloadableRedisConnectionFactory factory;
 
 	private final LettuceCandidateBuilder builder;
 
-	private final Supplier<Timeouts> timeouts;
+	private final Supplier<RedisTimeouts> timeouts;
 
 	/**
 	 * The shared native connection of each generation built by hotreload, recorded by its
@@ -78,7 +74,7 @@ final class RedisReloadableResource implements ReloadableResource {
 	private final Map<RedisGeneration, StatefulConnection<?, ?>> sharedConnections = new ConcurrentHashMap<>();
 
 	RedisReloadableResource(ReloadableRedisConnectionFactory factory, ListableBeanFactory application,
-			Supplier<Timeouts> timeouts) {
+			Supplier<RedisTimeouts> timeouts) {
 		this.factory = factory;
 		this.builder = new LettuceCandidateBuilder(application);
 		this.timeouts = timeouts;
@@ -107,7 +103,7 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("could not build a Lettuce client from spring.data.redis.*: "
-					+ reason(ex, secrets(binder)) + "; fix the keys and reload", ex);
+					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)) + "; fix the keys and reload", ex);
 		}
 		StatefulConnection<?, ?> shared;
 		try {
@@ -115,30 +111,15 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 		catch (Exception ex) {
 			// validate destroyed the candidate (or will, once its connect gives up)
-			throw new IllegalStateException(
-					"new client for " + candidate.target() + " failed validation: " + reason(ex, secrets(binder)), ex);
+			throw new IllegalStateException("new client for " + candidate.target() + " failed validation: "
+					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)), ex);
 		}
 		return new Change(live, candidate, shared, context.changedKeys());
 	}
 
 	@Override
 	public ResourceDescriptor describe() {
-		RedisGeneration live = this.factory.current();
-		List<RedisGeneration> retiring = this.factory.retiring();
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("target", live.target());
-		details.put("inFlight", live.inFlight());
-		List<Map<String, Object>> old = new ArrayList<>();
-		for (RedisGeneration generation : retiring) {
-			Map<String, Object> each = new LinkedHashMap<>();
-			each.put("generation", generation.number());
-			each.put("target", generation.target());
-			each.put("inFlight", generation.inFlight());
-			old.add(each);
-		}
-		details.put("retiring", old);
-		return new ResourceDescriptor(name(), type(), live.number(), retiring.isEmpty() ? "SERVING" : "RETIRING",
-				details);
+		return ClientGeneration.describe(name(), this.factory.current(), this.factory.retiring());
 	}
 
 	/**
@@ -153,7 +134,7 @@ final class RedisReloadableResource implements ReloadableResource {
 		AtomicBoolean handedOver = new AtomicBoolean();
 		Thread thread = new Thread(() -> {
 			try {
-				validation.complete(ping(factory));
+				validation.complete(pingOnce(factory));
 			}
 			catch (Throwable ex) {
 				validation.completeExceptionally(ex);
@@ -186,6 +167,19 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 	}
 
+	private static @Nullable StatefulConnection<?, ?> pingOnce(LettuceConnectionFactory factory) {
+		try {
+			return ping(factory);
+		}
+		catch (RuntimeException ex) {
+			if (!RedisErrors.isHandshakeRace(ex)) {
+				throw ex;
+			}
+			// Lettuce lost the reason: ask again to report it
+			return ping(factory);
+		}
+	}
+
 	private static @Nullable StatefulConnection<?, ?> ping(LettuceConnectionFactory factory) {
 		if (factory.isClusterAware()) {
 			try (RedisClusterConnection connection = factory.getClusterConnection()) {
@@ -206,75 +200,12 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 	}
 
-	private Set<String> secrets(Binder binder) {
-		Set<String> secrets = new LinkedHashSet<>();
-		for (String key : List.of("password", "sentinel.password", "url")) {
-			binder.bind(PREFIX + "." + key, String.class).ifBound((value) -> {
-				if (!value.isBlank()) {
-					secrets.add(value);
-				}
-			});
-		}
-		binder.bind(PREFIX + ".url", String.class).ifBound((url) -> {
-			// the password part of redis://user:password@host, should a message show it
-			int at = url.lastIndexOf('@');
-			int scheme = url.indexOf("://");
-			if (at > scheme && scheme >= 0) {
-				String userInfo = url.substring(scheme + 3, at);
-				String password = userInfo.substring(userInfo.indexOf(':') + 1);
-				if (!password.isEmpty()) {
-					secrets.add(password);
-				}
-			}
-		});
-		return secrets;
-	}
-
-	/**
-	 * The messages of an exception and its causes, each once, with any secret masked.
-	 */
-	static String reason(Throwable ex, Set<String> secrets) {
-		List<String> messages = new ArrayList<>();
-		Throwable cause = ex;
-		Set<Throwable> seen = new LinkedHashSet<>();
-		while (cause != null && seen.add(cause)) {
-			String message = cause.getMessage();
-			if (message == null || message.isBlank()) {
-				message = cause.getClass().getSimpleName();
-			}
-			String flat = message.replace('\n', ' ').trim();
-			if (messages.stream().noneMatch((previous) -> previous.contains(flat))) {
-				messages.add(flat);
-			}
-			cause = cause.getCause();
-		}
-		String reason = String.join(": ", messages);
-		for (String secret : secrets) {
-			reason = reason.replace(secret, "******");
-		}
-		return reason;
-	}
-
 	private RetireReport retireGeneration(RedisGeneration old, @Nullable StatefulConnection<?, ?> oldShared) {
 		long start = System.nanoTime();
 		List<String> errors = new ArrayList<>();
 		moveListenerContainers(old, errors);
 		Duration drainTimeout = this.timeouts.get().drain();
-		long deadline = start + drainTimeout.toNanos();
-		int cut = 0;
-		try {
-			while (!old.closeIfIdle()) {
-				if (System.nanoTime() - deadline >= 0) {
-					cut = old.closeNow();
-					break;
-				}
-				Thread.sleep(DRAIN_POLL_MILLIS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			cut = old.closeNow();
-		}
+		int cut = old.inFlight().drain(drainTimeout);
 		List<String> leaks = new ArrayList<>();
 		try {
 			old.destroy();
@@ -329,17 +260,6 @@ final class RedisReloadableResource implements ReloadableResource {
 				errors.add("moving " + container + " to the new client failed: " + ex.getMessage());
 			}
 		}
-	}
-
-	/**
-	 * Timeouts read from {@code hotreload.redis} when they are needed, so that changing
-	 * them takes effect at the next reload.
-	 *
-	 * @param validation time a new client is given to answer PING
-	 * @param drain time a retired client is given for its connections in use
-	 */
-	record Timeouts(Duration validation, Duration drain) {
-
 	}
 
 	/**
@@ -424,18 +344,7 @@ final class RedisReloadableResource implements ReloadableResource {
 	private CompletableFuture<RetireReport> startRetiring(RedisGeneration old,
 			@Nullable StatefulConnection<?, ?> oldShared) {
 		this.factory.retiring(old);
-		CompletableFuture<RetireReport> report = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				report.complete(retireGeneration(old, oldShared));
-			}
-			catch (Throwable ex) {
-				report.completeExceptionally(ex);
-			}
-		}, "hotreload-retire-" + name());
-		thread.setDaemon(true);
-		thread.start();
-		return report;
+		return ClientGeneration.retireInBackground(name(), () -> retireGeneration(old, oldShared));
 	}
 
 }

@@ -141,13 +141,13 @@ public final class ReloadableRedisConnectionFactory
 	private <T> T acquire(Class<T> type, Function<LettuceConnectionFactory, T> connect) {
 		for (;;) {
 			RedisGeneration generation = this.current.get();
-			if (generation.acquire()) {
+			if (generation.inFlight().acquire()) {
 				T connection;
 				try {
 					connection = connect.apply(generation.factory());
 				}
 				catch (RuntimeException | Error ex) {
-					generation.release();
+					generation.inFlight().release();
 					throw ex;
 				}
 				return CountedConnection.wrap(type, connection, generation);

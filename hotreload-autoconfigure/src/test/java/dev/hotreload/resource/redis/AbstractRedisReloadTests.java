@@ -26,11 +26,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
+import dev.hotreload.resource.ResourceDescriptor;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +170,21 @@ abstract class AbstractRedisReloadTests {
 	}
 
 	/**
+	 * Wait (bounded) until the application's Redis resource is described as expected.
+	 * @return the description that matched, or the last one
+	 */
+	static ResourceDescriptor awaitDescribed(RedisReloadTestApplication app, Predicate<ResourceDescriptor> expected)
+			throws InterruptedException {
+		long deadline = System.currentTimeMillis() + 10_000;
+		ResourceDescriptor descriptor = app.describe();
+		while (!expected.test(descriptor) && System.currentTimeMillis() < deadline) {
+			Thread.sleep(20);
+			descriptor = app.describe();
+		}
+		return descriptor;
+	}
+
+	/**
 	 * Flip the target between the two servers for at least the given time and number of
 	 * flips while a workload runs.
 	 * @return the flips done
@@ -178,7 +195,7 @@ abstract class AbstractRedisReloadTests {
 		int flips = 0;
 		while (System.nanoTime() - start < duration.toNanos() || flips < minFlips) {
 			long flipStart = System.nanoTime();
-			boolean toSecond = app.factory().current().target().endsWith(":" + RedisTestServer.DEFAULT_PORT + "/0");
+			boolean toSecond = app.target().endsWith(":" + RedisTestServer.DEFAULT_PORT + "/0");
 			HistoryEntry entry = app.reload(toSecond ? configB() : configA());
 			assertThat(entry.outcome()).as("flip %d: %s", flips, entry.error()).isEqualTo(ReloadOutcome.APPLIED);
 			flips++;

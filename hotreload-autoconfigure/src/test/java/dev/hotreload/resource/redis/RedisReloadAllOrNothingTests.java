@@ -27,8 +27,10 @@ import dev.hotreload.history.ResourceResult;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -51,10 +53,11 @@ class RedisReloadAllOrNothingTests extends AbstractRedisReloadTests {
 
 	private static final String OTHER_KEY = "spring.datasource.url";
 
-	@Test
-	void changeThatFailsOnRedisAppliesToNeither() {
+	@ParameterizedTest(name = "with Spring Data Redis: {0}")
+	@ValueSource(booleans = { true, false })
+	void changeThatFailsOnRedisAppliesToNeither(boolean springDataRedis) {
 		Map<String, String> before = with(configA(), OTHER_KEY, "jdbc:postgresql://127.0.0.1:5432/test");
-		try (RedisReloadTestApplication app = RedisReloadTestApplication.start(before, Map.of(), FirstResource.class)) {
+		try (RedisReloadTestApplication app = start(springDataRedis, before, FirstResource.class)) {
 			Recorder first = app.bean(FirstResource.class).recorder;
 			Map<String, String> after = with(with(configB(), "spring.data.redis.password", "not-" + PASSWORD),
 					OTHER_KEY, "jdbc:postgresql://127.0.0.1:5432/other");
@@ -64,34 +67,50 @@ class RedisReloadAllOrNothingTests extends AbstractRedisReloadTests {
 			assertThat(first.events).containsExactly("prepare", "rollback");
 			assertThat(app.bean(Environment.class).getProperty(OTHER_KEY))
 				.isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
-			assertThat(app.factory().getGeneration()).isEqualTo(1);
-			assertThat(app.bean(StringRedisTemplate.class).opsForValue().increment(key(0))).isEqualTo(1);
+			assertThat(app.describe().generation()).isEqualTo(1);
+			assertThat(increment(app, key(0))).isEqualTo(1);
 		}
 		finally {
 			deleteCounters();
 		}
 	}
 
-	@Test
-	void validRedisChangeIsDiscardedWhenAnotherResourceFails() throws Exception {
+	@ParameterizedTest(name = "with Spring Data Redis: {0}")
+	@ValueSource(booleans = { true, false })
+	void validRedisChangeIsDiscardedWhenAnotherResourceFails(boolean springDataRedis) throws Exception {
 		Map<String, String> before = with(configA(), OTHER_KEY, "jdbc:postgresql://127.0.0.1:5432/test");
-		try (RedisReloadTestApplication app = RedisReloadTestApplication.start(before, Map.of(), LastResource.class)) {
+		try (RedisReloadTestApplication app = start(springDataRedis, before, LastResource.class)) {
 			HistoryEntry entry = app.reload(with(configB(), OTHER_KEY, "jdbc:postgresql://127.0.0.1:1/fails"));
 			assertThat(entry.outcome()).isEqualTo(ReloadOutcome.REJECTED);
 			assertThat(entry.error()).contains("refused by the test");
-			assertThat(entry.resources()).filteredOn((result) -> result.name().equals("redisConnectionFactory"))
+			String redis = app.resource().name();
+			assertThat(entry.resources()).filteredOn((result) -> result.name().equals(redis))
 				.singleElement()
 				.satisfies((result) -> assertThat(result.state()).isEqualTo(ResourceResult.State.DISCARDED));
-			assertThat(app.factory().getGeneration()).isEqualTo(1);
-			assertThat(app.factory().current().target()).endsWith(":" + RedisTestServer.DEFAULT_PORT + "/0");
-			assertThat(app.factory().retiring()).isEmpty();
+			assertThat(app.describe().generation()).isEqualTo(1);
+			assertThat(app.target()).endsWith(":" + RedisTestServer.DEFAULT_PORT + "/0");
+			assertThat(app.describe().state()).isEqualTo("SERVING");
 			// the discarded candidate closed its connection to the second server
 			assertThat(RedisTestServer.clientsNamed(second.port(), PASSWORD, this.clientName)).isEmpty();
-			assertThat(app.bean(StringRedisTemplate.class).opsForValue().increment(key(0))).isEqualTo(1);
+			assertThat(increment(app, key(0))).isEqualTo(1);
 		}
 		finally {
 			deleteCounters();
 		}
+	}
+
+	private static RedisReloadTestApplication start(boolean springDataRedis, Map<String, String> config,
+			Class<?> resource) {
+		return springDataRedis ? RedisReloadTestApplication.start(config, Map.of(), resource)
+				: RedisReloadTestApplication.startWithoutSpringDataRedis(config, Map.of(), resource);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable Long increment(RedisReloadTestApplication app, String key) {
+		if (app.context().containsBean("redisConnectionFactory")) {
+			return app.bean(StringRedisTemplate.class).opsForValue().increment(key);
+		}
+		return app.bean(StatefulRedisConnection.class).sync().incr(key);
 	}
 
 	/**

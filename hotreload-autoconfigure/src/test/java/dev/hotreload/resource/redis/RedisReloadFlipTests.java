@@ -81,7 +81,7 @@ class RedisReloadFlipTests extends AbstractRedisReloadTests {
 				});
 
 				// retired server: no connection of the application is left on it
-				boolean onSecond = app.factory().current().target().endsWith(":" + second.port() + "/0");
+				boolean onSecond = app.target().endsWith(":" + second.port() + "/0");
 				int retiredPort = onSecond ? RedisTestServer.DEFAULT_PORT : second.port();
 				String retiredPassword = onSecond ? null : PASSWORD;
 				assertThat(RedisTestServer.clientsNamed(retiredPort, retiredPassword, this.clientName)).isEmpty();

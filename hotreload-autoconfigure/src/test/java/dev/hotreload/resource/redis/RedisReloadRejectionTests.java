@@ -98,13 +98,13 @@ class RedisReloadRejectionTests extends AbstractRedisReloadTests {
 	}
 
 	private void assertRejected(RedisReloadTestApplication app, Map<String, String> config, String reason) {
-		String before = app.factory().current().target();
+		String before = app.target();
 		HistoryEntry entry = app.reload(config);
 		assertThat(entry.outcome()).as(entry.toString()).isEqualTo(ReloadOutcome.REJECTED);
 		assertThat(entry.error()).contains("redis resource 'redisConnectionFactory'").contains(reason);
 		assertThat(entry.error()).doesNotContain(PASSWORD);
 		assertThat(app.factory().getGeneration()).isEqualTo(1);
-		assertThat(app.factory().current().target()).isEqualTo(before);
+		assertThat(app.target()).isEqualTo(before);
 		// the engine left the previous file content live: restore the file for the next
 		app.reload(configA());
 	}

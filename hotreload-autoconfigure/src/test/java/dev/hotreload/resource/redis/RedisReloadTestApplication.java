@@ -21,12 +21,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
+import dev.hotreload.autoconfigure.RedisConnectionReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.RedisReloadAutoConfiguration;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
@@ -34,15 +36,21 @@ import dev.hotreload.engine.ReloadTrigger;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ResourceResult;
+import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.DefaultResourceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A small application with Spring Boot's Redis auto-configuration and hotreload's engine,
@@ -71,17 +79,39 @@ final class RedisReloadTestApplication implements AutoCloseable {
 	 */
 	static RedisReloadTestApplication start(Map<String, String> config, Map<String, String> properties,
 			Class<?>... sources) {
+		return start(config, properties, TestConfiguration.class, null, sources);
+	}
+
+	/**
+	 * Start an application with lettuce-core but without Spring Data Redis (hidden from
+	 * its class loader), served by the reloadable {@code StatefulRedisConnection} bean.
+	 * @param config the initial content of the config file (properties format)
+	 * @param properties further properties, such as {@code hotreload.redis.*}
+	 * @param sources further configuration classes
+	 * @return the running application
+	 */
+	static RedisReloadTestApplication startWithoutSpringDataRedis(Map<String, String> config,
+			Map<String, String> properties, Class<?>... sources) {
+		return start(config, properties, LettuceOnlyConfiguration.class,
+				new FilteredClassLoader("org.springframework.data.redis."), sources);
+	}
+
+	private static RedisReloadTestApplication start(Map<String, String> config, Map<String, String> properties,
+			Class<?> configuration, @Nullable ClassLoader classLoader, Class<?>... sources) {
 		try {
 			Path directory = Files.createTempDirectory("hotreload-redis");
 			Path file = directory.resolve("redis.properties");
 			write(file, config);
 			Class<?>[] all = new Class<?>[sources.length + 1];
-			all[0] = TestConfiguration.class;
+			all[0] = configuration;
 			System.arraycopy(sources, 0, all, 1, sources.length);
 			SpringApplicationBuilder builder = new SpringApplicationBuilder(all).web(WebApplicationType.NONE)
 				.properties("spring.main.banner-mode=off", "hotreload.file.locations=file:" + file,
 						"hotreload.file.watch=false", "hotreload.file.poll-interval=1h");
 			properties.forEach((key, value) -> builder.properties(key + "=" + value));
+			if (classLoader != null) {
+				builder.resourceLoader(new DefaultResourceLoader(classLoader));
+			}
 			return new RedisReloadTestApplication(file, builder.run());
 		}
 		catch (IOException ex) {
@@ -101,8 +131,31 @@ final class RedisReloadTestApplication implements AutoCloseable {
 		return this.context.getBean(ReloadableRedisConnectionFactory.class);
 	}
 
+	/**
+	 * The application's one Redis resource: the connection factory's, or the
+	 * {@code StatefulRedisConnection}.
+	 * @return the resource
+	 */
+	ReloadableResource resource() {
+		List<ReloadableResource> redis = this.context.getBeansOfType(ReloadableResource.class)
+			.values()
+			.stream()
+			.filter((resource) -> "redis".equals(resource.type()))
+			.toList();
+		assertThat(redis).hasSize(1);
+		return redis.get(0);
+	}
+
 	ResourceDescriptor describe() {
-		return this.context.getBean(RedisReloadableResource.class).describe();
+		return resource().describe();
+	}
+
+	/**
+	 * Where the live Redis client connects.
+	 * @return the target, such as {@code 127.0.0.1:6379/0}
+	 */
+	String target() {
+		return (String) describe().details().get("target");
 	}
 
 	/**
@@ -129,7 +182,7 @@ final class RedisReloadTestApplication implements AutoCloseable {
 	 */
 	boolean awaitRetired(long timeoutMillis) throws InterruptedException {
 		long deadline = System.currentTimeMillis() + timeoutMillis;
-		while (!factory().retiring().isEmpty() || historyShowsRetiring()) {
+		while ("RETIRING".equals(describe().state()) || historyShowsRetiring()) {
 			if (System.currentTimeMillis() > deadline) {
 				return false;
 			}
@@ -171,6 +224,13 @@ final class RedisReloadTestApplication implements AutoCloseable {
 		catch (IOException ex) {
 			// in the temp directory
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ HotReloadAutoConfiguration.class, FileSourceAutoConfiguration.class,
+			RedisConnectionReloadAutoConfiguration.class })
+	static class LettuceOnlyConfiguration {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,157 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+
+/**
+ * One generation of a {@link ReloadableRedisConnection}: a Lettuce client of its own (on
+ * the shared client resources), its one connection, and the commands in flight on it.
+ *
+ * @author hotreload authors
+ */
+final class ConnectionGeneration implements ClientGeneration {
+
+	private final long number;
+
+	private final RedisClient client;
+
+	private final StatefulRedisConnection<String, String> connection;
+
+	private final String target;
+
+	private final InFlight inFlight = new InFlight();
+
+	private final AtomicBoolean destroyed = new AtomicBoolean();
+
+	private ConnectionGeneration(long number, RedisClient client, StatefulRedisConnection<String, String> connection,
+			String target) {
+		this.number = number;
+		this.client = client;
+		this.connection = connection;
+		this.target = target;
+	}
+
+	/**
+	 * Connect, authenticate, select the database and PING, all within the timeout.
+	 * @param number the generation number
+	 * @param target where and how to connect
+	 * @param resources the client resources to share
+	 * @param timeout the time the whole validation may take
+	 * @return the connected generation
+	 * @throws Exception Lettuce's reason, or a {@link TimeoutException}; the client is
+	 * shut down then
+	 */
+	static ConnectionGeneration connect(long number, RedisConnectionSettings.Target target, ClientResources resources,
+			Duration timeout) throws Exception {
+		RedisClient client = RedisClient.create(resources, target.uri());
+		client.setOptions(target.options());
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			StatefulRedisConnection<String, String> connection = connect(client, target, deadline);
+			String pong = connection.async().ping().get(remaining(deadline), TimeUnit.NANOSECONDS);
+			if (!"PONG".equalsIgnoreCase(pong)) {
+				throw new IllegalStateException("PING answered " + pong);
+			}
+			return new ConnectionGeneration(number, client, connection, target.description());
+		}
+		catch (TimeoutException ex) {
+			// fail the pending connect now rather than at Lettuce's own timeouts
+			client.shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+			throw new TimeoutException("no answer to PING within hotreload.redis.validation-timeout (" + timeout + ")");
+		}
+		catch (ExecutionException ex) {
+			client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
+		catch (Exception ex) {
+			client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+			throw ex;
+		}
+	}
+
+	private static StatefulRedisConnection<String, String> connect(RedisClient client,
+			RedisConnectionSettings.Target target, long deadline) throws Exception {
+		try {
+			return client.connectAsync(StringCodec.UTF8, target.uri()).get(remaining(deadline), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (!RedisErrors.isHandshakeRace(ex)) {
+				throw ex;
+			}
+			// Lettuce lost the handshake's reason (the channel closed before its connect
+			// listener ran, as can happen on a busy machine): ask again to report it
+			return client.connectAsync(StringCodec.UTF8, target.uri()).get(remaining(deadline), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private static long remaining(long deadline) {
+		return Math.max(deadline - System.nanoTime(), 0);
+	}
+
+	@Override
+	public long number() {
+		return this.number;
+	}
+
+	@Override
+	public String target() {
+		return this.target;
+	}
+
+	@Override
+	public InFlight inFlight() {
+		return this.inFlight;
+	}
+
+	StatefulRedisConnection<String, String> connection() {
+		return this.connection;
+	}
+
+	/**
+	 * Close the connection and shut the client down (not the shared client resources).
+	 * Idempotent.
+	 * @param timeout the time the shutdown may take
+	 */
+	void destroy(Duration timeout) {
+		if (!this.destroyed.compareAndSet(false, true)) {
+			return;
+		}
+		this.inFlight.closeNow();
+		try {
+			this.connection.close();
+		}
+		finally {
+			this.client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "generation " + this.number + " (" + this.target + ")";
+	}
+
+}

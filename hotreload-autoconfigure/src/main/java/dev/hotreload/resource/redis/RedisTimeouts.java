@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.time.Duration;
+
+/**
+ * Timeouts read from {@code hotreload.redis} when they are needed, so that changing them
+ * takes effect at the next reload.
+ *
+ * @param validation time a new client is given to answer PING
+ * @param drain time a retired client is given for its connections in use
+ * @author hotreload authors
+ */
+record RedisTimeouts(Duration validation, Duration drain) {
+
+}

@@ -1,0 +1,742 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.redis;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.PreparedChange;
+import dev.hotreload.resource.ReloadableResource;
+import dev.hotreload.resource.ResourceDescriptor;
+import dev.hotreload.resource.RetireReport;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.push.PushListener;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * A {@code StatefulRedisConnection<String, String>} that follows changes of
+ * {@code spring.data.redis.*}, for applications that use lettuce-core without Spring Data
+ * Redis. Each generation is a Lettuce client and connection of its own on shared client
+ * resources; a change builds the next one beside the live one, validates it (connect,
+ * authenticate, select the database, PING), and swaps it in.
+ * <p>
+ * {@link #sync()}, {@link #async()} and {@link #reactive()} send each command to the live
+ * generation and count it until it completes (a reactive command from its subscription to
+ * its end), so a retiring generation is closed only once its commands are done. From
+ * {@code MULTI} or {@code WATCH} to {@code EXEC}, {@code DISCARD} or {@code UNWATCH}, and
+ * while {@code setAutoFlushCommands(false)} holds, every command goes to the generation
+ * that started it: a transaction or a manual flush never spans two servers. As with any
+ * shared Lettuce connection, commands of other threads issued meanwhile join that
+ * transaction; guard a transaction on a shared connection (a lock) or use a dedicated
+ * connection.
+ *
+ * @author hotreload authors
+ */
+public final class ReloadableRedisConnection implements StatefulRedisConnection<String, String>, ReloadableResource {
+
+	private static final Log logger = LogFactory.getLog(ReloadableRedisConnection.class);
+
+	private static final String PREFIX = RedisConnectionSettings.PREFIX;
+
+	private final String name;
+
+	private final ClientResources resources;
+
+	private final RedisConnectionSettings settings;
+
+	private final Supplier<RedisTimeouts> timeouts;
+
+	private final AtomicReference<ConnectionGeneration> live;
+
+	private final AtomicReference<@Nullable Pin> pin = new AtomicReference<>();
+
+	private final List<ConnectionGeneration> retiring = new CopyOnWriteArrayList<>();
+
+	private final List<PushListener> pushListeners = new CopyOnWriteArrayList<>();
+
+	private final List<RedisConnectionStateListener> stateListeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile @Nullable Duration timeout;
+
+	private final RedisCommands<String, String> sync;
+
+	private final RedisAsyncCommands<String, String> async;
+
+	private final RedisReactiveCommands<String, String> reactive;
+
+	private ReloadableRedisConnection(String name, ClientResources resources, RedisConnectionSettings settings,
+			Supplier<RedisTimeouts> timeouts, ConnectionGeneration first) {
+		this.name = name;
+		this.resources = resources;
+		this.settings = settings;
+		this.timeouts = timeouts;
+		this.live = new AtomicReference<>(first);
+		this.sync = commands(RedisCommands.class, StatefulRedisConnection::sync, false);
+		this.async = commands(RedisAsyncCommands.class, StatefulRedisConnection::async, false);
+		this.reactive = commands(RedisReactiveCommands.class, StatefulRedisConnection::reactive, true);
+	}
+
+	/**
+	 * Connect to what {@code spring.data.redis.*} describe.
+	 * @param name the resource (and bean) name
+	 * @param binder the binder over the environment
+	 * @param resources the client resources every generation shares
+	 * @param sslBundles the SSL bundles {@code spring.data.redis.ssl.bundle} may name
+	 * @param timeouts the validation and drain timeouts, read at each reload
+	 * @return the connection, validated
+	 * @throws IllegalStateException if the keys are invalid or the first connection fails
+	 * validation
+	 */
+	public static ReloadableRedisConnection connect(String name, Binder binder, ClientResources resources,
+			@Nullable SslBundles sslBundles, Supplier<Duration> validationTimeout, Supplier<Duration> drainTimeout) {
+		RedisConnectionSettings settings = new RedisConnectionSettings(sslBundles);
+		Supplier<RedisTimeouts> timeouts = () -> new RedisTimeouts(validationTimeout.get(), drainTimeout.get());
+		ConnectionGeneration first = connect(settings, binder, resources, 1, timeouts.get().validation());
+		return new ReloadableRedisConnection(name, resources, settings, timeouts, first);
+	}
+
+	private static ConnectionGeneration connect(RedisConnectionSettings settings, Binder binder,
+			ClientResources resources, long number, Duration validationTimeout) {
+		RedisConnectionSettings.Target target;
+		try {
+			target = settings.read(binder);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("could not read " + PREFIX + ".*: "
+					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)) + "; fix the keys", ex);
+		}
+		try {
+			return ConnectionGeneration.connect(number, target, resources, validationTimeout);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("new connection for " + target.description() + " failed validation: "
+					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)), ex);
+		}
+	}
+
+	// StatefulRedisConnection
+
+	@Override
+	public boolean isMulti() {
+		return routed().connection().isMulti();
+	}
+
+	@Override
+	public RedisCommands<String, String> sync() {
+		return this.sync;
+	}
+
+	@Override
+	public RedisAsyncCommands<String, String> async() {
+		return this.async;
+	}
+
+	@Override
+	public RedisReactiveCommands<String, String> reactive() {
+		return this.reactive;
+	}
+
+	@Override
+	public void addListener(PushListener listener) {
+		this.pushListeners.add(listener);
+		this.live.get().connection().addListener(listener);
+	}
+
+	@Override
+	public void removeListener(PushListener listener) {
+		this.pushListeners.remove(listener);
+		generations().forEach((generation) -> generation.connection().removeListener(listener));
+	}
+
+	@Override
+	public void addListener(RedisConnectionStateListener listener) {
+		this.stateListeners.add(listener);
+		this.live.get().connection().addListener(listener);
+	}
+
+	@Override
+	public void removeListener(RedisConnectionStateListener listener) {
+		this.stateListeners.remove(listener);
+		generations().forEach((generation) -> generation.connection().removeListener(listener));
+	}
+
+	@Override
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+		this.live.get().connection().setTimeout(timeout);
+	}
+
+	@Override
+	public Duration getTimeout() {
+		return this.live.get().connection().getTimeout();
+	}
+
+	@Override
+	public <T> RedisCommand<String, String, T> dispatch(RedisCommand<String, String, T> command) {
+		ConnectionGeneration generation = acquire();
+		RedisCommand<String, String, T> dispatched;
+		try {
+			dispatched = generation.connection().dispatch(command);
+		}
+		catch (RuntimeException | Error ex) {
+			generation.inFlight().release();
+			throw ex;
+		}
+		releaseWhenDone(generation, dispatched);
+		return dispatched;
+	}
+
+	@Override
+	public Collection<RedisCommand<String, String, ?>> dispatch(
+			Collection<? extends RedisCommand<String, String, ?>> commands) {
+		ConnectionGeneration generation = acquire();
+		Collection<RedisCommand<String, String, ?>> dispatched;
+		try {
+			dispatched = generation.connection().dispatch(commands);
+		}
+		catch (RuntimeException | Error ex) {
+			generation.inFlight().release();
+			throw ex;
+		}
+		List<CompletableFuture<?>> stages = new ArrayList<>();
+		for (RedisCommand<String, String, ?> each : dispatched) {
+			if (each instanceof CompletionStage<?> stage) {
+				stages.add(stage.toCompletableFuture());
+			}
+		}
+		CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new))
+			.whenComplete((result, ex) -> generation.inFlight().release());
+		return dispatched;
+	}
+
+	/**
+	 * Close every generation. The connection cannot be used afterwards. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		Duration timeout = this.timeouts.get().drain();
+		for (ConnectionGeneration generation : generations()) {
+			try {
+				generation.destroy(timeout);
+			}
+			catch (RuntimeException ex) {
+				logger
+					.warn("Closing Redis connection '" + this.name + "' " + generation + " failed: " + ex.getMessage());
+			}
+		}
+	}
+
+	@Override
+	public CompletableFuture<Void> closeAsync() {
+		close();
+		return CompletableFuture.completedFuture(null);
+	}
+
+	@Override
+	public boolean isOpen() {
+		return !this.closed.get() && this.live.get().connection().isOpen();
+	}
+
+	@Override
+	public ClientOptions getOptions() {
+		return this.live.get().connection().getOptions();
+	}
+
+	@Override
+	public ClientResources getResources() {
+		return this.resources;
+	}
+
+	@Override
+	@Deprecated
+	@SuppressWarnings("deprecation")
+	public void reset() {
+		this.live.get().connection().reset();
+	}
+
+	@Override
+	public void setAutoFlushCommands(boolean autoFlush) {
+		if (!autoFlush) {
+			ConnectionGeneration generation = acquire();
+			try {
+				pin(generation, false, true);
+				generation.connection().setAutoFlushCommands(false);
+			}
+			finally {
+				generation.inFlight().release();
+			}
+			return;
+		}
+		ConnectionGeneration generation = routed();
+		generation.connection().setAutoFlushCommands(true);
+		unpin(generation, false, true);
+	}
+
+	@Override
+	public void flushCommands() {
+		routed().connection().flushCommands();
+	}
+
+	// ReloadableResource
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String type() {
+		return "redis";
+	}
+
+	@Override
+	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
+		if (!context.changedUnder(PREFIX)) {
+			return null;
+		}
+		if (this.closed.get()) {
+			throw new IllegalStateException("Redis connection '" + this.name + "' is closed");
+		}
+		ConnectionGeneration current = this.live.get();
+		ConnectionGeneration candidate = connect(this.settings, context.binder(), this.resources, current.number() + 1,
+				this.timeouts.get().validation());
+		return new Change(current, candidate, context.changedKeys());
+	}
+
+	@Override
+	public ResourceDescriptor describe() {
+		return ClientGeneration.describe(this.name, this.live.get(), List.copyOf(this.retiring));
+	}
+
+	/**
+	 * The live generation's number, 1 at startup.
+	 * @return the generation
+	 */
+	public long getGeneration() {
+		return this.live.get().number();
+	}
+
+	@Override
+	public String toString() {
+		return "ReloadableRedisConnection '" + this.name + "' on " + this.live.get();
+	}
+
+	// routing
+
+	/**
+	 * The generation a command goes to now, counted: the pinned one, if a transaction or
+	 * a manual flush holds one, else the live one.
+	 */
+	private ConnectionGeneration acquire() {
+		for (;;) {
+			Pin current = this.pin.get();
+			if (current != null) {
+				if (current.generation().inFlight().acquire()) {
+					return current.generation();
+				}
+				// cut at the drain timeout: the transaction is over
+				this.pin.compareAndSet(current, null);
+				continue;
+			}
+			ConnectionGeneration generation = this.live.get();
+			if (generation.inFlight().acquire()) {
+				return generation;
+			}
+			if (this.closed.get()) {
+				throw new RedisException("Redis connection '" + this.name + "' is closed");
+			}
+			// read just before a swap and closed since: the next read sees its successor
+		}
+	}
+
+	/**
+	 * The generation a command would go to now, not counted.
+	 */
+	private ConnectionGeneration routed() {
+		Pin current = this.pin.get();
+		return (current != null) ? current.generation() : this.live.get();
+	}
+
+	private void pin(ConnectionGeneration generation, boolean transaction, boolean manualFlush) {
+		for (;;) {
+			Pin current = this.pin.get();
+			if (current == null) {
+				if (!generation.inFlight().acquire()) {
+					return;
+				}
+				if (this.pin.compareAndSet(null, new Pin(generation, transaction, manualFlush))) {
+					return;
+				}
+				generation.inFlight().release();
+				continue;
+			}
+			if (current.generation() != generation) {
+				return;
+			}
+			Pin next = new Pin(generation, current.transaction() || transaction, current.manualFlush() || manualFlush);
+			if (next.equals(current) || this.pin.compareAndSet(current, next)) {
+				return;
+			}
+		}
+	}
+
+	private void unpin(ConnectionGeneration generation, boolean transaction, boolean manualFlush) {
+		for (;;) {
+			Pin current = this.pin.get();
+			if (current == null || current.generation() != generation) {
+				return;
+			}
+			boolean stillTransaction = current.transaction() && !transaction;
+			boolean stillManualFlush = current.manualFlush() && !manualFlush;
+			Pin next = (stillTransaction || stillManualFlush) ? new Pin(generation, stillTransaction, stillManualFlush)
+					: null;
+			if (this.pin.compareAndSet(current, next)) {
+				if (next == null) {
+					generation.inFlight().release();
+				}
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Send a command to the routed generation, keeping it counted until the command is
+	 * done.
+	 */
+	private @Nullable Object route(Method method, @Nullable Object @Nullable [] args,
+			Function<StatefulRedisConnection<String, String>, Object> api) throws Throwable {
+		ConnectionGeneration generation = acquire();
+		boolean handedOver = false;
+		try {
+			Step step = Step.of(method.getName());
+			if (step == Step.BEGIN) {
+				pin(generation, true, false);
+			}
+			Object result;
+			try {
+				result = method.invoke(api.apply(generation.connection()), args);
+			}
+			catch (InvocationTargetException ex) {
+				if (step != Step.NONE && !generation.connection().isMulti()) {
+					unpin(generation, true, false);
+				}
+				throw ex.getTargetException();
+			}
+			if (step == Step.END || (step == Step.UNWATCH && !generation.connection().isMulti())) {
+				unpin(generation, true, false);
+			}
+			if (result instanceof Mono<?> mono) {
+				handedOver = true;
+				return mono.doFinally((signal) -> generation.inFlight().release());
+			}
+			if (result instanceof Flux<?> flux) {
+				handedOver = true;
+				return flux.doFinally((signal) -> generation.inFlight().release());
+			}
+			handedOver = releaseWhenDone(generation, result);
+			return result;
+		}
+		finally {
+			if (!handedOver) {
+				generation.inFlight().release();
+			}
+		}
+	}
+
+	private static boolean releaseWhenDone(ConnectionGeneration generation, @Nullable Object result) {
+		if (result instanceof CompletionStage<?> stage) {
+			stage.whenComplete((value, ex) -> generation.inFlight().release());
+			return true;
+		}
+		return false;
+	}
+
+	private List<ConnectionGeneration> generations() {
+		List<ConnectionGeneration> all = new ArrayList<>();
+		all.add(this.live.get());
+		all.addAll(this.retiring);
+		return all;
+	}
+
+	private <T> T commands(Class<T> type, Function<StatefulRedisConnection<String, String>, Object> api,
+			boolean deferred) {
+		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+				new Commands(type, api, deferred)));
+	}
+
+	// retirement
+
+	private RetireReport retireGeneration(ConnectionGeneration old) {
+		long start = System.nanoTime();
+		Duration drainTimeout = this.timeouts.get().drain();
+		int cut = old.inFlight().drain(drainTimeout);
+		this.pushListeners.forEach(old.connection()::removeListener);
+		this.stateListeners.forEach(old.connection()::removeListener);
+		String error = null;
+		try {
+			old.destroy(drainTimeout);
+		}
+		catch (RuntimeException ex) {
+			error = "closing " + old + " failed: " + ex.getMessage();
+		}
+		List<String> leaks = new ArrayList<>();
+		if (old.connection().isOpen()) {
+			leaks.add("connection of " + this.name + " " + old + " still open");
+		}
+		this.retiring.remove(old);
+		return new RetireReport(Duration.ofNanos(System.nanoTime() - start), cut, leaks, error);
+	}
+
+	private CompletableFuture<RetireReport> startRetiring(ConnectionGeneration old) {
+		this.retiring.add(old);
+		return ClientGeneration.retireInBackground(this.name, () -> retireGeneration(old));
+	}
+
+	/**
+	 * What a command does to the pin.
+	 */
+	private enum Step {
+
+		/** Starts holding the generation: MULTI, WATCH. */
+		BEGIN,
+
+		/** Ends a transaction: EXEC, DISCARD. */
+		END,
+
+		/** Ends a WATCH when outside MULTI. */
+		UNWATCH,
+
+		/** Anything else. */
+		NONE;
+
+		static Step of(String method) {
+			return switch (method) {
+				case "multi", "watch" -> BEGIN;
+				case "exec", "discard" -> END;
+				case "unwatch" -> UNWATCH;
+				default -> NONE;
+			};
+		}
+
+	}
+
+	/**
+	 * The generation every command goes to while a transaction or a manual flush holds
+	 * it.
+	 *
+	 * @param generation the generation held
+	 * @param transaction whether a MULTI or WATCH holds it
+	 * @param manualFlush whether {@code setAutoFlushCommands(false)} holds it
+	 */
+	private record Pin(ConnectionGeneration generation, boolean transaction, boolean manualFlush) {
+
+	}
+
+	/**
+	 * The sync, async or reactive command API: each call is routed to a generation.
+	 */
+	private final class Commands implements InvocationHandler {
+
+		private final Class<?> type;
+
+		private final Function<StatefulRedisConnection<String, String>, Object> api;
+
+		private final boolean deferred;
+
+		Commands(Class<?> type, Function<StatefulRedisConnection<String, String>, Object> api, boolean deferred) {
+			this.type = type;
+			this.api = api;
+			this.deferred = deferred;
+		}
+
+		@Override
+		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
+				throws Throwable {
+			int count = (args != null) ? args.length : 0;
+			switch (method.getName()) {
+				case "equals":
+					if (count == 1) {
+						return proxy == args[0];
+					}
+					break;
+				case "hashCode":
+					if (count == 0) {
+						return System.identityHashCode(proxy);
+					}
+					break;
+				case "toString":
+					if (count == 0) {
+						return this.type.getSimpleName() + " of " + ReloadableRedisConnection.this;
+					}
+					break;
+				case "getStatefulConnection":
+					return ReloadableRedisConnection.this;
+				case "isOpen":
+					return isOpen();
+				case "setAutoFlushCommands":
+					setAutoFlushCommands((Boolean) args[0]);
+					return null;
+				case "flushCommands":
+					flushCommands();
+					return null;
+				default:
+					break;
+			}
+			if (this.deferred && method.getReturnType() == Mono.class) {
+				return Mono.defer(() -> (Mono<?>) publisher(method, args));
+			}
+			if (this.deferred && method.getReturnType() == Flux.class) {
+				return Flux.defer(() -> (Flux<?>) publisher(method, args));
+			}
+			return route(method, args, this.api);
+		}
+
+		/**
+		 * Route at subscription, so that a publisher subscribed late (or again) goes to
+		 * the generation live then.
+		 */
+		private Object publisher(Method method, @Nullable Object @Nullable [] args) {
+			try {
+				Object result = route(method, args, this.api);
+				return (result != null) ? result : Mono.empty();
+			}
+			catch (Throwable ex) {
+				return (method.getReturnType() == Flux.class) ? Flux.error(ex) : Mono.error(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * A validated candidate generation.
+	 */
+	private final class Change implements PreparedChange {
+
+		private final ConnectionGeneration previous;
+
+		private final ConnectionGeneration candidate;
+
+		private final Set<String> keys;
+
+		private final AtomicBoolean committed = new AtomicBoolean();
+
+		private final AtomicBoolean rolledBack = new AtomicBoolean();
+
+		private final AtomicBoolean retired = new AtomicBoolean();
+
+		Change(ConnectionGeneration previous, ConnectionGeneration candidate, Set<String> keys) {
+			this.previous = previous;
+			this.candidate = candidate;
+			this.keys = keys;
+		}
+
+		@Override
+		public String description() {
+			List<String> names = this.keys.stream()
+				.filter((key) -> key.startsWith(PREFIX + "."))
+				.map((key) -> key.substring(PREFIX.length() + 1))
+				.sorted()
+				.toList();
+			return "new connection " + name() + "-g" + this.candidate.number() + " for " + this.candidate.target()
+					+ " (" + String.join(", ", names) + " changed)";
+		}
+
+		@Override
+		public long generation() {
+			return this.candidate.number();
+		}
+
+		@Override
+		public void commit() {
+			StatefulRedisConnection<String, String> connection = this.candidate.connection();
+			Duration timeout = ReloadableRedisConnection.this.timeout;
+			if (timeout != null) {
+				connection.setTimeout(timeout);
+			}
+			ReloadableRedisConnection.this.pushListeners.forEach(connection::addListener);
+			ReloadableRedisConnection.this.stateListeners.forEach(connection::addListener);
+			if (!ReloadableRedisConnection.this.live.compareAndSet(this.previous, this.candidate)) {
+				throw new IllegalStateException("the live Redis connection of '" + name()
+						+ "' changed while this reload was prepared; reload again");
+			}
+			this.committed.set(true);
+		}
+
+		@Override
+		public void rollback() {
+			if (!this.rolledBack.compareAndSet(false, true)) {
+				return;
+			}
+			if (this.committed.get()
+					&& ReloadableRedisConnection.this.live.compareAndSet(this.candidate, this.previous)) {
+				// commands may have been sent to the candidate since the commit
+				startRetiring(this.candidate);
+			}
+			else {
+				this.candidate.destroy(ReloadableRedisConnection.this.timeouts.get().drain());
+			}
+		}
+
+		@Override
+		public CompletableFuture<RetireReport> retire() {
+			if (!this.committed.get() || this.rolledBack.get() || !this.retired.compareAndSet(false, true)) {
+				return CompletableFuture.completedFuture(RetireReport.NOTHING);
+			}
+			return startRetiring(this.previous);
+		}
+
+	}
+
+}
