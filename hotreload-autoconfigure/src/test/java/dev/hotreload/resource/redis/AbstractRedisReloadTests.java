@@ -33,9 +33,12 @@ import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
 import dev.hotreload.resource.ResourceDescriptor;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +106,18 @@ abstract class AbstractRedisReloadTests {
 
 	String key(long index) {
 		return this.prefix + (index % KEYS);
+	}
+
+	/**
+	 * INCR a key through the application's Redis client: its {@code StringRedisTemplate}
+	 * or, without Spring Data Redis, its {@code StatefulRedisConnection}.
+	 */
+	@SuppressWarnings("unchecked")
+	static @Nullable Long increment(RedisReloadTestApplication app, String key) {
+		if (app.context().containsBean("redisConnectionFactory")) {
+			return app.bean(StringRedisTemplate.class).opsForValue().increment(key);
+		}
+		return app.bean(StatefulRedisConnection.class).sync().incr(key);
 	}
 
 	/**

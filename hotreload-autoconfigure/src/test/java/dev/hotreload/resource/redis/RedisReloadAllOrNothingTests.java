@@ -27,7 +27,6 @@ import dev.hotreload.history.ResourceResult;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,7 +38,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,14 +101,6 @@ class RedisReloadAllOrNothingTests extends AbstractRedisReloadTests {
 			Class<?> resource) {
 		return springDataRedis ? RedisReloadTestApplication.start(config, Map.of(), resource)
 				: RedisReloadTestApplication.startWithoutSpringDataRedis(config, Map.of(), resource);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static @Nullable Long increment(RedisReloadTestApplication app, String key) {
-		if (app.context().containsBean("redisConnectionFactory")) {
-			return app.bean(StringRedisTemplate.class).opsForValue().increment(key);
-		}
-		return app.bean(StatefulRedisConnection.class).sync().incr(key);
 	}
 
 	/**

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * A {@code redis-server} started by a test on a free port (no persistence), and a
  * {@code redis-cli} to look at it (or at any server) without a Java client of its own.
@@ -48,6 +50,8 @@ final class RedisTestServer implements AutoCloseable {
 	private final Process process;
 
 	private final Path log;
+
+	private @Nullable Path directory;
 
 	private RedisTestServer(int port, @Nullable String password, Process process, Path log) {
 		this.port = port;
@@ -79,6 +83,39 @@ final class RedisTestServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start redis-server", ex);
+		}
+	}
+
+	/**
+	 * Start a Redis Sentinel on a free port that monitors one master as {@code mymaster}.
+	 * @param masterPort the master's port (on 127.0.0.1)
+	 * @param masterPassword the master's password, or {@code null}
+	 * @return the running sentinel (without a password of its own)
+	 */
+	static RedisTestServer startSentinel(int masterPort, @Nullable String masterPassword) {
+		int port = freePort();
+		try {
+			Path directory = Files.createTempDirectory("hotreload-sentinel-" + port);
+			Path config = directory.resolve("sentinel.conf");
+			List<String> lines = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "dir " + directory,
+					"sentinel monitor mymaster 127.0.0.1 " + masterPort + " 1",
+					"sentinel down-after-milliseconds mymaster 60000"));
+			if (masterPassword != null) {
+				lines.add("sentinel auth-pass mymaster " + masterPassword);
+			}
+			Files.write(config, lines);
+			Path log = directory.resolve("sentinel.log");
+			Process process = new ProcessBuilder("redis-server", config.toString(), "--sentinel")
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			RedisTestServer sentinel = new RedisTestServer(port, null, process, log);
+			sentinel.directory = directory;
+			sentinel.awaitPong();
+			return sentinel;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start redis-server --sentinel", ex);
 		}
 	}
 
@@ -196,6 +233,9 @@ final class RedisTestServer implements AutoCloseable {
 				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 			Files.deleteIfExists(this.log);
+			if (this.directory != null) {
+				FileSystemUtils.deleteRecursively(this.directory);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
