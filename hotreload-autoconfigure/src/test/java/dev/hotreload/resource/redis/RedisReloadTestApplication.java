@@ -42,6 +42,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
@@ -227,15 +228,16 @@ final class RedisReloadTestApplication implements AutoCloseable {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ HotReloadAutoConfiguration.class, FileSourceAutoConfiguration.class,
-			RedisConnectionReloadAutoConfiguration.class })
+	@ImportAutoConfiguration({ SslAutoConfiguration.class, HotReloadAutoConfiguration.class,
+			FileSourceAutoConfiguration.class, RedisConnectionReloadAutoConfiguration.class })
 	static class LettuceOnlyConfiguration {
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class,
-			HotReloadAutoConfiguration.class, FileSourceAutoConfiguration.class, RedisReloadAutoConfiguration.class })
+	@ImportAutoConfiguration({ SslAutoConfiguration.class, DataRedisAutoConfiguration.class,
+			DataRedisReactiveAutoConfiguration.class, HotReloadAutoConfiguration.class,
+			FileSourceAutoConfiguration.class, RedisReloadAutoConfiguration.class })
 	static class TestConfiguration {
 
 	}

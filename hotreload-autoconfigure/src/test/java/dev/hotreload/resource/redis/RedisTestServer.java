@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -52,6 +53,10 @@ final class RedisTestServer implements AutoCloseable {
 	private final Path log;
 
 	private @Nullable Path directory;
+
+	private List<String> cliOptions = List.of();
+
+	private @Nullable Path certificate;
 
 	private RedisTestServer(int port, @Nullable String password, Process process, Path log) {
 		this.port = port;
@@ -119,6 +124,64 @@ final class RedisTestServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Start a server that only speaks TLS, on a free port, with a self-signed certificate
+	 * for {@code 127.0.0.1} ({@link #certificate()}).
+	 * @param password the password it requires
+	 * @return the running server
+	 */
+	static RedisTestServer startTls(String password) {
+		int port = freePort();
+		try {
+			Path directory = Files.createTempDirectory("hotreload-redis-tls-" + port);
+			Path certificate = directory.resolve("cert.pem");
+			Path key = directory.resolve("key.pem");
+			run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
+					certificate.toString(), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+					"subjectAltName=IP:127.0.0.1"));
+			Path log = directory.resolve("redis.log");
+			Process process = new ProcessBuilder("redis-server", "--port", "0", "--tls-port", String.valueOf(port),
+					"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--tls-cert-file",
+					certificate.toString(), "--tls-key-file", key.toString(), "--tls-ca-cert-file",
+					certificate.toString(), "--tls-auth-clients", "no", "--requirepass", password)
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			RedisTestServer server = new RedisTestServer(port, password, process, log);
+			server.directory = directory;
+			server.certificate = certificate;
+			server.cliOptions = List.of("--tls", "--cacert", certificate.toString());
+			server.awaitPong();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start redis-server with TLS", ex);
+		}
+	}
+
+	/**
+	 * The PEM certificate a TLS server presents (and the only one to trust).
+	 * @return the certificate file
+	 */
+	Path certificate() {
+		Assert.state(this.certificate != null, "not a TLS server");
+		return this.certificate;
+	}
+
+	private static void run(List<String> command) throws IOException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		try {
+			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IllegalStateException(command.get(0) + " failed: " + output);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	int port() {
 		return this.port;
 	}
@@ -133,7 +196,16 @@ final class RedisTestServer implements AutoCloseable {
 	 * @return the reply, trimmed
 	 */
 	String cli(String... args) {
-		return cli(this.port, this.password, args);
+		return cli(this.port, this.password, this.cliOptions, args);
+	}
+
+	/**
+	 * Lines of this server's {@code CLIENT LIST} whose client name is the given one.
+	 * @param clientName the client name
+	 * @return the matching lines
+	 */
+	List<String> clientsNamed(String clientName) {
+		return named(cli("CLIENT", "LIST"), clientName);
 	}
 
 	/**
@@ -144,7 +216,12 @@ final class RedisTestServer implements AutoCloseable {
 	 * @return the reply, trimmed
 	 */
 	static String cli(int port, @Nullable String password, String... args) {
+		return cli(port, password, List.of(), args);
+	}
+
+	private static String cli(int port, @Nullable String password, List<String> options, String... args) {
 		List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
+		command.addAll(options);
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		if (password != null) {
@@ -176,9 +253,11 @@ final class RedisTestServer implements AutoCloseable {
 	 * @return the matching lines
 	 */
 	static List<String> clientsNamed(int port, @Nullable String password, String clientName) {
-		return cli(port, password, "CLIENT", "LIST").lines()
-			.filter((line) -> line.contains(" name=" + clientName + " "))
-			.toList();
+		return named(cli(port, password, "CLIENT", "LIST"), clientName);
+	}
+
+	private static List<String> named(String clientList, String clientName) {
+		return clientList.lines().filter((line) -> line.contains(" name=" + clientName + " ")).toList();
 	}
 
 	/**
