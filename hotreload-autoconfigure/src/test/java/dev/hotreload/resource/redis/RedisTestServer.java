@@ -71,6 +71,56 @@ final class RedisTestServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RedisTestServer start(@Nullable String password) {
+		return start(password, List.of());
+	}
+
+	/**
+	 * Start three servers in cluster mode (no password) and make them one cluster of
+	 * three masters.
+	 * @return the nodes, once the cluster state is ok
+	 */
+	static List<RedisTestServer> startCluster() {
+		List<RedisTestServer> nodes = new ArrayList<>();
+		try {
+			Path directory = Files.createTempDirectory("hotreload-redis-cluster");
+			List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+			for (int i = 0; i < 3; i++) {
+				RedisTestServer node = start(null, List.of("--cluster-enabled", "yes", "--cluster-config-file",
+						"nodes-" + i + "-" + directory.getFileName() + ".conf", "--dir", directory.toString()));
+				nodes.add(node);
+				create.add("127.0.0.1:" + node.port());
+			}
+			nodes.get(0).directory = directory;
+			create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+			run(create);
+			for (RedisTestServer node : nodes) {
+				node.awaitClusterOk();
+			}
+			return nodes;
+		}
+		catch (IOException | RuntimeException ex) {
+			nodes.forEach(RedisTestServer::close);
+			throw (ex instanceof IOException io) ? new UncheckedIOException(io) : (RuntimeException) ex;
+		}
+	}
+
+	private void awaitClusterOk() {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (!cli("CLUSTER", "INFO").contains("cluster_state:ok")) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("cluster state of " + this.port + " not ok: " + cli("CLUSTER", "INFO"));
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private static RedisTestServer start(@Nullable String password, List<String> options) {
 		int port = freePort();
 		try {
 			Path log = Files.createTempFile("hotreload-redis-" + port, ".log");
@@ -79,6 +129,7 @@ final class RedisTestServer implements AutoCloseable {
 			if (password != null) {
 				command.addAll(List.of("--requirepass", password));
 			}
+			command.addAll(options);
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
