@@ -28,9 +28,13 @@ import org.springframework.boot.context.properties.bind.Binder;
  * @param changedKeys the keys that changed
  * @param trigger what asked for the reload
  * @param dryRun whether the change will only be validated
+ * @param environmentChanged whether the source has already changed the live environment
+ * (as Spring Cloud's refresh has), so that it keeps the change even if the resources
+ * reject it
  * @author hotreload authors
  */
-public record ReloadContext(Binder binder, Set<String> changedKeys, ReloadTrigger trigger, boolean dryRun) {
+public record ReloadContext(Binder binder, Set<String> changedKeys, ReloadTrigger trigger, boolean dryRun,
+		boolean environmentChanged) {
 
 	/**
 	 * Whether a key at or below the given prefix changed.

@@ -431,7 +431,7 @@ public final class ReloadEngine implements DisposableBean {
 					new PropertySourcesPlaceholdersResolver(candidate),
 					ApplicationConversionService.getSharedInstance());
 			ReloadContext reloadContext = new ReloadContext(binder, changedNames, this.request.trigger(),
-					this.request.dryRun());
+					this.request.dryRun(), false);
 			return prepareAndCommit(reloadContext, () -> {
 				MutablePropertySources live = ReloadEngine.this.environment.getPropertySources();
 				Map<String, @Nullable PropertySource<?>> previous = new LinkedHashMap<>();
@@ -457,7 +457,7 @@ public final class ReloadEngine implements DisposableBean {
 			}).toList();
 			phase("read");
 			Binder binder = Binder.get(ReloadEngine.this.environment);
-			ReloadContext reloadContext = new ReloadContext(binder, keys, this.request.trigger(), false);
+			ReloadContext reloadContext = new ReloadContext(binder, keys, this.request.trigger(), false, true);
 			// Spring Cloud already changed the environment and rebound beans: only the
 			// resources follow.
 			return prepareAndCommit(reloadContext, () -> () -> {

@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -44,15 +43,16 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.util.Credentials;
 import com.zaxxer.hikari.util.DriverDataSource;
 import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
 import dev.hotreload.resource.RetireReport;
+import dev.hotreload.resource.SettingsTracker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -85,7 +85,9 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 
 	private final String basePoolName;
 
-	private final @Nullable Function<Binder, HikariDataSource> candidates;
+	private final @Nullable HikariRecipe recipe;
+
+	private final @Nullable SettingsTracker settings;
 
 	private final Duration validationTimeout;
 
@@ -95,14 +97,15 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 
 	private final Set<HikariDataSource> retiring = ConcurrentHashMap.newKeySet();
 
-	ReloadableDataSource(String name, HikariDataSource pool, @Nullable Function<Binder, HikariDataSource> candidates,
-			Duration validationTimeout, Duration drainTimeout) {
+	ReloadableDataSource(String name, HikariDataSource pool, @Nullable HikariRecipe recipe,
+			@Nullable EffectiveSettings settings, Duration validationTimeout, Duration drainTimeout) {
 		this.name = name;
 		if (pool.getPoolName() == null) {
 			pool.setPoolName(name);
 		}
 		this.basePoolName = pool.getPoolName();
-		this.candidates = candidates;
+		this.recipe = recipe;
+		this.settings = (recipe != null && settings != null) ? new SettingsTracker(settings) : null;
 		this.validationTimeout = validationTimeout;
 		this.drainTimeout = drainTimeout;
 		this.current = new AtomicReference<>(new Generation(pool, 1, settingsOf(pool)));
@@ -190,13 +193,26 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 
 	@Override
 	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
-		if (this.candidates == null) {
+		HikariRecipe recipe = this.recipe;
+		SettingsTracker settings = this.settings;
+		if (recipe == null || settings == null) {
 			return null;
 		}
+		EffectiveSettings next;
+		try {
+			next = recipe.settings(context.binder());
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("invalid DataSource settings: " + rootMessage(ex), ex);
+		}
+		return settings.prepare(context, next, () -> prepareCandidate(context, recipe));
+	}
+
+	private @Nullable PreparedChange prepareCandidate(ReloadContext context, HikariRecipe recipe) throws Exception {
 		Generation live = this.current.get();
 		HikariDataSource candidate;
 		try {
-			candidate = this.candidates.apply(context.binder());
+			candidate = recipe.build(context.binder());
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("invalid DataSource settings: " + rootMessage(ex), ex);
@@ -323,11 +339,17 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	public ResourceDescriptor describe() {
 		Generation live = this.current.get();
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("reloadable", this.candidates != null);
+		details.put("reloadable", this.recipe != null);
+		if (this.recipe != null) {
+			details.put("settingsFrom", this.recipe.source());
+		}
 		details.put("pool", poolDetails(live.pool()));
 		List<Map<String, Object>> retiringPools = new ArrayList<>();
 		this.retiring.forEach((pool) -> retiringPools.add(poolDetails(pool)));
 		details.put("retiring", retiringPools);
+		if (this.settings != null) {
+			this.settings.describe(details);
+		}
 		return new ResourceDescriptor(this.name, type(), live.number(),
 				this.retiring.isEmpty() ? "SERVING" : "RETIRING", details);
 	}

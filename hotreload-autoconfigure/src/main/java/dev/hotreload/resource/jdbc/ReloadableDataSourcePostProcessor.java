@@ -19,9 +19,10 @@ package dev.hotreload.resource.jdbc;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hotreload.resource.BootTypes;
+import dev.hotreload.resource.EffectiveSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,23 +30,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.Ordered;
-import org.springframework.util.StringUtils;
 
 /**
- * Serves every HikariCP DataSource bean through a {@link ReloadableDataSource}. Spring
- * Boot's auto-configured one is rebuilt from {@code spring.datasource.*} (through
- * {@link DataSourceProperties} and {@code spring.datasource.hikari.*}, as Spring Boot
- * builds it); a DataSource the application defines with
- * {@code @ConfigurationProperties("prefix")} on its {@code @Bean} method is rebuilt from
- * that prefix. Other HikariCP DataSources are served as they are and are not reloadable.
- * Closes every pool when the application context closes.
+ * Serves every HikariCP DataSource bean through a {@link ReloadableDataSource}. A pool is
+ * rebuilt the way it was built (see {@link HikariRecipe}): Spring Boot's from its
+ * {@link JdbcConnectionDetails} and {@code spring.datasource.hikari.*}; one of Spring
+ * Boot's pattern for more DataSources from its {@link DataSourceProperties} prefix and
+ * the pool's; one the application binds with {@code @ConfigurationProperties("prefix")}
+ * on its {@code @Bean} method from that prefix. Other HikariCP DataSources are served as
+ * they are and are not reloadable. Closes every pool when the application context closes.
  *
  * @author hotreload authors
  */
@@ -54,7 +55,9 @@ public final class ReloadableDataSourcePostProcessor
 
 	private static final Log logger = LogFactory.getLog(ReloadableDataSourcePostProcessor.class);
 
-	private static final String BOOT_PREFIX = "spring.datasource.hikari";
+	private static final String BOOT_BEAN_NAME = "dataSource";
+
+	private static final String PROPERTIES_CONNECTION_DETAILS = "org.springframework.boot.jdbc.autoconfigure.PropertiesJdbcConnectionDetails";
 
 	private static final String SCOPED_TARGET_PREFIX = "scopedTarget.";
 
@@ -100,51 +103,69 @@ public final class ReloadableDataSourcePostProcessor
 		if (this.wrapped.containsKey(beanName)) {
 			return bean;
 		}
-		Function<Binder, HikariDataSource> candidates = candidates(bean, beanName);
-		if (candidates == null) {
+		HikariRecipe recipe = recipe(bean, beanName);
+		if (recipe == null) {
 			logger.info("HikariCP DataSource '" + beanName + "' is served as it is: it is not Spring Boot's"
 					+ " and has no @ConfigurationProperties prefix to rebuild it from");
 		}
-		ReloadableDataSource reloadable = new ReloadableDataSource(beanName, pool, candidates, this.validationTimeout,
-				this.drainTimeout);
+		EffectiveSettings settings = (recipe != null && this.context != null)
+				? recipe.settings(Binder.get(this.context.getEnvironment())) : null;
+		ReloadableDataSource reloadable = new ReloadableDataSource(beanName, pool, recipe, settings,
+				this.validationTimeout, this.drainTimeout);
 		this.wrapped.put(beanName, reloadable);
 		return reloadable;
 	}
 
-	private @Nullable Function<Binder, HikariDataSource> candidates(Object bean, String beanName) {
-		ConfigurationPropertiesBean properties = (this.context != null)
-				? ConfigurationPropertiesBean.get(this.context, bean, beanName) : null;
-		if (properties == null) {
+	private @Nullable HikariRecipe recipe(Object bean, String beanName) {
+		ApplicationContext context = this.context;
+		ConfigurationPropertiesBean properties = (context != null)
+				? ConfigurationPropertiesBean.get(context, bean, beanName) : null;
+		if (context == null || properties == null) {
 			return null;
 		}
-		String prefix = properties.getAnnotation().prefix();
-		if (BOOT_PREFIX.equals(prefix)) {
-			ClassLoader classLoader = bean.getClass().getClassLoader();
-			return (binder) -> bootDataSource(binder, classLoader);
+		String poolPrefix = properties.getAnnotation().prefix();
+		ClassLoader classLoader = bean.getClass().getClassLoader();
+		Map.Entry<String, DataSourceProperties> parent = parentProperties(context, poolPrefix);
+		if (parent == null) {
+			return HikariRecipe.BOOT_POOL.equals(poolPrefix)
+					? new HikariRecipe(poolPrefix, HikariRecipe.BOOT_PROPERTIES, null, null, classLoader)
+					: new HikariRecipe(poolPrefix, null, null, null, classLoader);
 		}
-		return (binder) -> {
-			HikariDataSource candidate = new HikariDataSource();
-			binder.bind(prefix, Bindable.ofInstance(candidate));
-			return candidate;
-		};
+		JdbcConnectionDetails details = (HikariRecipe.BOOT_PROPERTIES.equals(parent.getKey())
+				&& BOOT_BEAN_NAME.equals(beanName)) ? connectionDetails(context) : null;
+		return new HikariRecipe(poolPrefix, parent.getKey(), parent.getValue(), details, classLoader);
 	}
 
-	private static HikariDataSource bootDataSource(Binder binder, ClassLoader classLoader) {
-		DataSourceProperties properties = binder.bind("spring.datasource", DataSourceProperties.class)
-			.orElseGet(DataSourceProperties::new);
-		properties.setBeanClassLoader(classLoader);
-		try {
-			properties.afterPropertiesSet();
+	/**
+	 * The live {@link DataSourceProperties} bean with the longest prefix above the pool's
+	 * own, among those already created (the pool's bean method depends on it).
+	 */
+	private static Map.@Nullable Entry<String, DataSourceProperties> parentProperties(ApplicationContext context,
+			String poolPrefix) {
+		Map.Entry<String, DataSourceProperties> best = null;
+		for (String name : context.getBeanNamesForType(DataSourceProperties.class, false, false)) {
+			if (!(context.getAutowireCapableBeanFactory() instanceof ConfigurableListableBeanFactory beanFactory)
+					|| !beanFactory.containsSingleton(name)) {
+				continue;
+			}
+			DataSourceProperties candidate = beanFactory.getBean(name, DataSourceProperties.class);
+			ConfigurationPropertiesBean bound = ConfigurationPropertiesBean.get(context, candidate, name);
+			String prefix = (bound != null) ? bound.getAnnotation().prefix() : null;
+			if (prefix != null && poolPrefix.startsWith(prefix + ".")
+					&& (best == null || prefix.length() > best.getKey().length())) {
+				best = Map.entry(prefix, candidate);
+			}
 		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex.getMessage(), ex);
-		}
-		HikariDataSource candidate = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
-		if (StringUtils.hasText(properties.getName())) {
-			candidate.setPoolName(properties.getName());
-		}
-		binder.bind(BOOT_PREFIX, Bindable.ofInstance(candidate));
-		return candidate;
+		return best;
+	}
+
+	/**
+	 * The application's connection details when they do not come from
+	 * {@code spring.datasource.*}: Spring Boot builds its DataSource from them.
+	 */
+	private static @Nullable JdbcConnectionDetails connectionDetails(ApplicationContext context) {
+		JdbcConnectionDetails details = context.getBeanProvider(JdbcConnectionDetails.class).getIfUnique();
+		return (details != null && !BootTypes.isInstance(details, PROPERTIES_CONNECTION_DETAILS)) ? details : null;
 	}
 
 	@Override

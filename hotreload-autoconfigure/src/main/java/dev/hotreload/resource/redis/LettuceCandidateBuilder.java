@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hotreload.resource.BootTypes;
+import dev.hotreload.resource.EffectiveSettings;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
@@ -60,7 +62,14 @@ final class LettuceCandidateBuilder {
 
 	private static final String VIRTUAL_THREADS = "spring.threads.virtual.enabled";
 
-	private static final String PROPERTIES_CONNECTION_DETAILS = "PropertiesDataRedisConnectionDetails";
+	private static final String PROPERTIES_CONNECTION_DETAILS = "org.springframework.boot.data.redis.autoconfigure.PropertiesDataRedisConnectionDetails";
+
+	/**
+	 * The keys that connection details from elsewhere replace.
+	 */
+	private static final String[] CONNECTION_KEYS = { PREFIX + ".url", PREFIX + ".host", PREFIX + ".port",
+			PREFIX + ".username", PREFIX + ".password", PREFIX + ".database", PREFIX + ".sentinel", PREFIX + ".cluster",
+			PREFIX + ".masterreplica" };
 
 	private static final List<Class<?>> SHARED_TYPES = List.of(LettuceClientConfigurationBuilderCustomizer.class,
 			LettuceClientOptionsBuilderCustomizer.class, ClientResourcesBuilderCustomizer.class);
@@ -118,6 +127,39 @@ final class LettuceCandidateBuilder {
 		}
 	}
 
+	/**
+	 * The inputs a client built from the given environment is built from: the
+	 * {@code spring.data.redis.*} keys, or, when the application's connection details do
+	 * not come from them, those details and the keys they do not replace.
+	 * @param binder the binder over the environment
+	 * @return the settings
+	 */
+	EffectiveSettings settings(Binder binder) {
+		EffectiveSettings settings = EffectiveSettings.of(binder, PREFIX, VIRTUAL_THREADS);
+		DataRedisConnectionDetails details = externalDetails();
+		if (details == null) {
+			return settings;
+		}
+		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
+		return settings.without(CONNECTION_KEYS)
+			.and("details.type", details.getClass().getName())
+			.and("details.username", details.getUsername())
+			.and("details.password", details.getPassword())
+			.and("details.standalone", (standalone != null)
+					? standalone.getHost() + ":" + standalone.getPort() + "/" + standalone.getDatabase() : null);
+	}
+
+	/**
+	 * The application's connection details when they do not come from
+	 * {@code spring.data.redis.*} (Docker Compose, Testcontainers, a bean of the
+	 * application's): they win over the properties, as they do at startup.
+	 */
+	private @Nullable DataRedisConnectionDetails externalDetails() {
+		DataRedisConnectionDetails details = this.application.getBeanProvider(DataRedisConnectionDetails.class)
+			.getIfUnique();
+		return (details != null && !BootTypes.isInstance(details, PROPERTIES_CONNECTION_DETAILS)) ? details : null;
+	}
+
 	private @Nullable ClientResources share(AnnotationConfigApplicationContext context) {
 		int index = 0;
 		for (Class<?> type : SHARED_TYPES) {
@@ -135,11 +177,8 @@ final class LettuceCandidateBuilder {
 				}
 			}
 		}
-		DataRedisConnectionDetails details = this.application.getBeanProvider(DataRedisConnectionDetails.class)
-			.getIfUnique();
-		if (details != null && !details.getClass().getSimpleName().equals(PROPERTIES_CONNECTION_DETAILS)) {
-			// Connection details from elsewhere (Docker Compose, Testcontainers) win over
-			// the properties, as they do at startup.
+		DataRedisConnectionDetails details = externalDetails();
+		if (details != null) {
 			context.getBeanFactory().registerSingleton("hotreloadShared" + (index++), details);
 		}
 		return shared;

@@ -27,6 +27,8 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -92,6 +94,7 @@ public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanP
 				&& !this.wrapped.containsKey(beanName)) {
 			ReloadableRedisConnectionFactory reloadable = new ReloadableRedisConnectionFactory(beanName, factory);
 			RedisReloadableResource resource = new RedisReloadableResource(reloadable, this.beanFactory,
+					Binder.get(this.beanFactory.getBean(Environment.class)),
 					() -> new RedisTimeouts(this.validationTimeout.get(), this.drainTimeout.get()));
 			this.beanFactory.registerSingleton(beanName + RESOURCE_SUFFIX, resource);
 			this.wrapped.put(beanName, reloadable);

@@ -30,10 +30,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
 import dev.hotreload.resource.RetireReport;
+import dev.hotreload.resource.SettingsTracker;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
@@ -73,11 +75,14 @@ final class RedisReloadableResource implements ReloadableResource {
 	 */
 	private final Map<RedisGeneration, StatefulConnection<?, ?>> sharedConnections = new ConcurrentHashMap<>();
 
-	RedisReloadableResource(ReloadableRedisConnectionFactory factory, ListableBeanFactory application,
+	private final SettingsTracker settings;
+
+	RedisReloadableResource(ReloadableRedisConnectionFactory factory, ListableBeanFactory application, Binder binder,
 			Supplier<RedisTimeouts> timeouts) {
 		this.factory = factory;
 		this.builder = new LettuceCandidateBuilder(application);
 		this.timeouts = timeouts;
+		this.settings = new SettingsTracker(this.builder.settings(binder));
 	}
 
 	@Override
@@ -92,11 +97,13 @@ final class RedisReloadableResource implements ReloadableResource {
 
 	@Override
 	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
-		if (!context.changedUnder(PREFIX)) {
-			return null;
-		}
+		EffectiveSettings next = this.builder.settings(context.binder());
+		Set<String> changed = this.settings.differences(next);
+		return this.settings.prepare(context, next, () -> prepareCandidate(context.binder(), changed));
+	}
+
+	private PreparedChange prepareCandidate(Binder binder, Set<String> changed) throws Exception {
 		RedisGeneration live = this.factory.current();
-		Binder binder = context.binder();
 		RedisGeneration candidate;
 		try {
 			candidate = this.builder.build(binder, name(), live.number() + 1, live.factory());
@@ -114,12 +121,15 @@ final class RedisReloadableResource implements ReloadableResource {
 			throw new IllegalStateException("new client for " + candidate.target() + " failed validation: "
 					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)), ex);
 		}
-		return new Change(live, candidate, shared, context.changedKeys());
+		return new Change(live, candidate, shared, changed);
 	}
 
 	@Override
 	public ResourceDescriptor describe() {
-		return ClientGeneration.describe(name(), this.factory.current(), this.factory.retiring());
+		ResourceDescriptor descriptor = ClientGeneration.describe(name(), this.factory.current(),
+				this.factory.retiring());
+		this.settings.describe(descriptor.details());
+		return descriptor;
 	}
 
 	/**
@@ -292,8 +302,7 @@ final class RedisReloadableResource implements ReloadableResource {
 		@Override
 		public String description() {
 			List<String> names = this.keys.stream()
-				.filter((key) -> key.startsWith(PREFIX + "."))
-				.map((key) -> key.substring(PREFIX.length() + 1))
+				.map((key) -> key.startsWith(PREFIX + ".") ? key.substring(PREFIX.length() + 1) : key)
 				.sorted()
 				.toList();
 			return "new client " + name() + "-g" + this.candidate.number() + " for " + this.candidate.target() + " ("

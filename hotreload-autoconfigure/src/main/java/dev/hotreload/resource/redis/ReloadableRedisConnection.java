@@ -34,10 +34,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
 import dev.hotreload.resource.RetireReport;
+import dev.hotreload.resource.SettingsTracker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
@@ -102,6 +104,8 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private final SettingsTracker effectiveSettings;
+
 	private volatile @Nullable Duration timeout;
 
 	private final RedisCommands<String, String> sync;
@@ -111,8 +115,9 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	private final RedisReactiveCommands<String, String> reactive;
 
 	private ReloadableRedisConnection(String name, ClientResources resources, RedisConnectionSettings settings,
-			Supplier<RedisTimeouts> timeouts, ConnectionGeneration first) {
+			Supplier<RedisTimeouts> timeouts, ConnectionGeneration first, EffectiveSettings initial) {
 		this.name = name;
+		this.effectiveSettings = new SettingsTracker(initial);
 		this.resources = resources;
 		this.settings = settings;
 		this.timeouts = timeouts;
@@ -138,7 +143,8 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 		RedisConnectionSettings settings = new RedisConnectionSettings(sslBundles);
 		Supplier<RedisTimeouts> timeouts = () -> new RedisTimeouts(validationTimeout.get(), drainTimeout.get());
 		ConnectionGeneration first = connect(settings, binder, resources, 1, timeouts.get().validation());
-		return new ReloadableRedisConnection(name, resources, settings, timeouts, first);
+		return new ReloadableRedisConnection(name, resources, settings, timeouts, first,
+				EffectiveSettings.of(binder, PREFIX));
 	}
 
 	private static ConnectionGeneration connect(RedisConnectionSettings settings, Binder binder,
@@ -343,21 +349,27 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 
 	@Override
 	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
-		if (!context.changedUnder(PREFIX)) {
-			return null;
-		}
+		EffectiveSettings next = EffectiveSettings.of(context.binder(), PREFIX);
+		Set<String> changed = this.effectiveSettings.differences(next);
+		return this.effectiveSettings.prepare(context, next, () -> prepareCandidate(context, changed));
+	}
+
+	private PreparedChange prepareCandidate(ReloadContext context, Set<String> changed) {
 		if (this.closed.get()) {
 			throw new IllegalStateException("Redis connection '" + this.name + "' is closed");
 		}
 		ConnectionGeneration current = this.live.get();
 		ConnectionGeneration candidate = connect(this.settings, context.binder(), this.resources, current.number() + 1,
 				this.timeouts.get().validation());
-		return new Change(current, candidate, context.changedKeys());
+		return new Change(current, candidate, changed);
 	}
 
 	@Override
 	public ResourceDescriptor describe() {
-		return ClientGeneration.describe(this.name, this.live.get(), List.copyOf(this.retiring));
+		ResourceDescriptor descriptor = ClientGeneration.describe(this.name, this.live.get(),
+				List.copyOf(this.retiring));
+		this.effectiveSettings.describe(descriptor.details());
+		return descriptor;
 	}
 
 	/**

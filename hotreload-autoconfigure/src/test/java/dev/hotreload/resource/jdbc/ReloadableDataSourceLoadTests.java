@@ -140,6 +140,38 @@ class ReloadableDataSourceLoadTests {
 	}
 
 	@Test
+	void flipsTheDatabaseThroughAPlaceholderUnderLoadWithoutAFailedTransaction() throws Exception {
+		startWith(placeholder(A));
+		Load load = new Load(32).start();
+		int flips = 0;
+		long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+		while (System.nanoTime() < end || flips < 20) {
+			String target = (flips % 2 == 0) ? B : A;
+			write(placeholder(target));
+			HistoryEntry entry = submit();
+			assertThat(entry.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			assertThat(entry.changedKeys()).extracting((key) -> key.key()).containsExactly("dbname");
+			assertThat(entry.resources()).singleElement()
+				.satisfies((result) -> assertThat(result.action()).startsWith("new pool"));
+			flips++;
+			Thread.sleep(ThreadLocalRandom.current().nextInt(100, 400));
+		}
+		load.stop();
+		assertThat(load.failures).isEmpty();
+		assertThat(load.committed.get()).isGreaterThan(500);
+		assertEveryTransactionLandedWhole(load);
+		awaitRetired();
+		String live = (flips % 2 == 0) ? A : B;
+		assertThat(Postgres.connections(live.equals(A) ? B : A)).isZero();
+		assertThat(this.context.getBean(ReloadableDataSource.class).describe().generation()).isEqualTo(flips + 1);
+	}
+
+	private static String placeholder(String database) {
+		return "dbname: " + database + "\n"
+				+ yaml("    url: " + Postgres.HOST + "${dbname}?ApplicationName=hotreload-test\n");
+	}
+
+	@Test
 	void rejectsBadInputUnderLoadAndKeepsServing() throws Exception {
 		start(A, "");
 		ReloadableDataSource dataSource = this.context.getBean(ReloadableDataSource.class);
@@ -287,9 +319,12 @@ class ReloadableDataSourceLoadTests {
 	}
 
 	private void start(String database, String extra, String... args) throws Exception {
+		startWith(yaml("    url: " + Postgres.url(database) + "\n" + extra), args);
+	}
+
+	private void startWith(String content, String... args) throws Exception {
 		this.config = this.directory.resolve("app.yaml");
-		Files.writeString(this.config, yaml("    url: " + Postgres.url(database) + "\n" + extra),
-				StandardCharsets.UTF_8);
+		Files.writeString(this.config, content, StandardCharsets.UTF_8);
 		SpringApplication application = new SpringApplication(TestApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		List<String> all = new ArrayList<>(List.of("--hotreload.file.locations=" + this.config,

@@ -62,7 +62,7 @@ class RedisReloadRejectionTests extends AbstractRedisReloadTests {
 						"no-such-host.invalid");
 				assertRejected(app,
 						with(configA(), "spring.data.redis.url", "redis://user:" + PASSWORD + "@127.0.0.1:notaport"),
-						"");
+						"spring.data.redis.*");
 				try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 					// accepts connections (in the kernel's backlog) and never answers
 					assertRejected(app,
