@@ -381,7 +381,20 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	 */
 	void shutdown() {
 		this.retiring.forEach(HikariDataSource::close);
-		this.current.get().pool().close();
+		HikariDataSource live = this.current.get().pool();
+		live.close();
+		if (live.getMetricsTrackerFactory() instanceof PoolMeters meters) {
+			meters.close();
+		}
+	}
+
+	/**
+	 * Point the DataSource's shared meters, if it has them, at the pool that serves.
+	 */
+	private static void serving(HikariDataSource pool) {
+		if (pool.getMetricsTrackerFactory() instanceof PoolMeters meters) {
+			meters.serving(pool.getPoolName());
+		}
 	}
 
 	private CompletableFuture<RetireReport> retire(HikariDataSource pool) {
@@ -526,12 +539,14 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 						"DataSource '" + ReloadableDataSource.this.name + "' changed while the new pool was prepared");
 			}
 			this.committed = true;
+			serving(this.next.pool());
 		}
 
 		@Override
 		public void rollback() {
 			if (this.committed) {
 				ReloadableDataSource.this.current.compareAndSet(this.next, this.previous);
+				serving(this.previous.pool());
 				this.committed = false;
 			}
 			this.next.pool().close();

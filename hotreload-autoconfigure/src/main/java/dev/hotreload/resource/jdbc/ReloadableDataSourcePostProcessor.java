@@ -38,6 +38,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
 
 /**
  * Serves every HikariCP DataSource bean through a {@link ReloadableDataSource}. A pool is
@@ -56,6 +57,9 @@ public final class ReloadableDataSourcePostProcessor
 	private static final Log logger = LogFactory.getLog(ReloadableDataSourcePostProcessor.class);
 
 	private static final String BOOT_BEAN_NAME = "dataSource";
+
+	private static final boolean MICROMETER_PRESENT = ClassUtils.isPresent(
+			"io.micrometer.core.instrument.MeterRegistry", ReloadableDataSourcePostProcessor.class.getClassLoader());
 
 	private static final String PROPERTIES_CONNECTION_DETAILS = "org.springframework.boot.jdbc.autoconfigure.PropertiesJdbcConnectionDetails";
 
@@ -112,6 +116,9 @@ public final class ReloadableDataSourcePostProcessor
 				? recipe.settings(Binder.get(this.context.getEnvironment())) : null;
 		ReloadableDataSource reloadable = new ReloadableDataSource(beanName, pool, recipe, settings,
 				this.validationTimeout, this.drainTimeout);
+		if (MICROMETER_PRESENT && this.context != null) {
+			HikariMeters.install(pool, this.context);
+		}
 		this.wrapped.put(beanName, reloadable);
 		return reloadable;
 	}

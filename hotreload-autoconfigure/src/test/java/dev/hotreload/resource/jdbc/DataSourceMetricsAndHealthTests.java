@@ -20,7 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.hotreload.autoconfigure.DataSourceReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
@@ -82,15 +87,51 @@ class DataSourceMetricsAndHealthTests {
 			}
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(meters.find("hikaricp.connections").tag("pool", "dataSource").gauge()).isNotNull();
-			Files.writeString(config, yaml(ReloadableDataSourceLoadTests.B));
-			assertThat(context.getBean(ReloadEngine.class)
-				.submit(new ReloadRequest(List.of("file:" + config), ReloadTrigger.MANUAL, false, null, null))
-				.get(30, TimeUnit.SECONDS)
-				.outcome()).isEqualTo(ReloadOutcome.APPLIED);
-			assertThat(meters.find("hikaricp.connections").tag("pool", "dataSource-g2").gauge()).isNotNull();
+			AtomicBoolean running = new AtomicBoolean(true);
+			AtomicLong queries = new AtomicLong();
+			ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+			ExecutorService load = Executors.newFixedThreadPool(8);
+			for (int i = 0; i < 8; i++) {
+				load.execute(() -> {
+					while (running.get()) {
+						try (var connection = dataSource.getConnection();
+								var statement = connection.createStatement()) {
+							statement.execute("select pg_sleep(0.005)");
+							queries.incrementAndGet();
+						}
+						catch (Exception ex) {
+							failures.add(ex.getMessage());
+						}
+					}
+				});
+			}
+			for (int swap = 1; swap <= 5; swap++) {
+				String database = (swap % 2 == 1) ? ReloadableDataSourceLoadTests.B : ReloadableDataSourceLoadTests.A;
+				Files.writeString(config, yaml(database, swap + 1));
+				assertThat(context.getBean(ReloadEngine.class)
+					.submit(new ReloadRequest(List.of("file:" + config), ReloadTrigger.MANUAL, false, null, null))
+					.get(30, TimeUnit.SECONDS)
+					.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+				Thread.sleep(200);
+			}
+			running.set(false);
+			load.shutdown();
+			assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(failures).isEmpty();
+			assertThat(queries.get()).isPositive();
+			assertThat(dataSource.describe().generation()).isEqualTo(6);
+			// the live pool's meters keep the configured name and read the live pool
+			assertThat(meters.find("hikaricp.connections.active").tag("pool", "dataSource").gauge()).isNotNull();
+			assertThat(meters.find("hikaricp.connections.min").tag("pool", "dataSource").gauge().value())
+				.isEqualTo(dataSource.getPool().getMinimumIdle())
+				.isEqualTo(6);
+			assertThat(meters.find("hikaricp.connections.usage").tag("pool", "dataSource").timer().count())
+				.isGreaterThanOrEqualTo(queries.get());
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(meters.find("hikaricp.connections").tag("pool", "dataSource").gauge())
-					.isNull());
+				.untilAsserted(() -> assertThat(meters.getMeters())
+					.filteredOn((meter) -> meter.getId().getName().startsWith("hikaricp."))
+					.allSatisfy((meter) -> assertThat(meter.getId().getTag("pool")).isEqualTo("dataSource")));
+			assertThat(meters.find("hikaricp.connections").gauges()).hasSize(1);
 			var metadata = context.getBean(DataSourcePoolMetadataProvider.class).getDataSourcePoolMetadata(dataSource);
 			assertThat(metadata).isNotNull();
 			assertThat(metadata.getMax()).isEqualTo(dataSource.getPool().getMaximumPoolSize());
@@ -101,8 +142,13 @@ class DataSourceMetricsAndHealthTests {
 	}
 
 	private static String yaml(String database) {
+		return yaml(database, 1);
+	}
+
+	private static String yaml(String database, int minimumIdle) {
 		return "spring:\n  datasource:\n    url: " + Postgres.url(database)
-				+ "\n    username: postgres\n    password: postgres\n    hikari:\n      minimum-idle: 1\n";
+				+ "\n    username: postgres\n    password: postgres\n    hikari:\n      minimum-idle: " + minimumIdle
+				+ "\n";
 	}
 
 	@Configuration(proxyBeanMethods = false)
