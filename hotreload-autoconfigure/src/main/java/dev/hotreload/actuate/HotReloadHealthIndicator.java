@@ -50,6 +50,10 @@ public final class HotReloadHealthIndicator extends AbstractHealthIndicator {
 		List<HistoryEntry> entries = this.history.entries();
 		List<String> problems = new ArrayList<>();
 		for (HistoryEntry entry : entries) {
+			if (!this.history.isFromThisProcess(entry)) {
+				// read back from the history file: about resources of an earlier process
+				continue;
+			}
 			for (ResourceResult result : entry.resources()) {
 				if (result.state() == ResourceResult.State.RETIRE_FAILED) {
 					problems.add("reload #" + entry.id() + ": old instance of " + result.type() + " resource '"

@@ -48,6 +48,8 @@ public final class ReloadHistory {
 
 	private final AtomicLong lastId = new AtomicLong();
 
+	private final long loadedUpTo;
+
 	public ReloadHistory(int size) {
 		this(size, null);
 	}
@@ -63,6 +65,17 @@ public final class ReloadHistory {
 				this.lastId.accumulateAndGet(entry.id(), Math::max);
 			}
 		}
+		this.loadedUpTo = this.lastId.get();
+	}
+
+	/**
+	 * Whether an entry was made by this process, rather than read back from the history
+	 * file at startup.
+	 * @param entry the entry
+	 * @return whether this process made it
+	 */
+	public boolean isFromThisProcess(HistoryEntry entry) {
+		return entry.id() > this.loadedUpTo;
 	}
 
 	/**

@@ -28,9 +28,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -43,6 +43,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.util.Credentials;
 import com.zaxxer.hikari.util.DriverDataSource;
 import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.Candidates;
 import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;
@@ -94,6 +95,12 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	private final Duration drainTimeout;
 
 	private final AtomicReference<Generation> current;
+
+	/**
+	 * The last generation number handed out, to a pool that serves or to a candidate that
+	 * was rejected: never used twice.
+	 */
+	private final AtomicLong generations = new AtomicLong(1);
 
 	private final Set<HikariDataSource> retiring = ConcurrentHashMap.newKeySet();
 
@@ -219,7 +226,6 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 		}
 		HikariSettings settings;
 		try {
-			candidate.setPoolName(this.basePoolName + "-g" + (live.number() + 1));
 			settings = settingsOf(candidate);
 		}
 		catch (RuntimeException ex) {
@@ -243,12 +249,15 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 
 	private PreparedChange rebuild(Generation live, HikariDataSource candidate, HikariSettings settings, boolean dryRun)
 			throws Exception {
+		long number = this.generations.incrementAndGet();
+		candidate.setPoolName(this.basePoolName + "-g" + number);
 		copyMetrics(live.pool(), candidate);
-		validate(candidate, demand(live.pool()));
+		HikariDataSource pool = start(candidate);
+		prefill(pool, demand(live.pool()));
 		if (dryRun) {
-			candidate.close();
+			pool.close();
 		}
-		return new NewPoolChange(live, new Generation(candidate, live.number() + 1, settings));
+		return new NewPoolChange(live, new Generation(pool, number, settings));
 	}
 
 	private void copyMetrics(HikariDataSource from, HikariDataSource to) {
@@ -261,36 +270,43 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	}
 
 	/**
-	 * Open a connection from the new pool within the validation timeout, check it, and
-	 * fill the pool with as many connections as are in demand so that the first requests
-	 * after the swap do not wait for connections.
+	 * Start a pool from the candidate's settings and check a connection from it, within
+	 * the validation timeout, on a thread that owns the pool: a pool whose start ends
+	 * after the timeout is closed by that thread, so it never lives on beside the live
+	 * one.
 	 */
-	private void validate(HikariDataSource candidate, int demand) throws Exception {
-		CompletableFuture<Void> validation = CompletableFuture.runAsync(() -> {
-			try (Connection connection = candidate.getConnection()) {
-				if (!connection.isValid((int) Math.max(1, this.validationTimeout.toSeconds()))) {
-					throw new IllegalStateException("a new connection did not pass isValid()");
-				}
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException(rootMessage(ex), ex);
-			}
-		}, (runnable) -> daemon("hotreload-validate-" + candidate.getPoolName()).newThread(runnable).start());
+	private HikariDataSource start(HikariDataSource candidate) throws Exception {
 		try {
-			validation.get(this.validationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			return Candidates.startWithin("hotreload-validate-" + candidate.getPoolName(), this.validationTimeout,
+					() -> startAndCheck(candidate), HikariDataSource::close, null);
 		}
 		catch (TimeoutException ex) {
-			validation.whenComplete((result, failure) -> candidate.close());
-			candidate.close();
 			throw new IllegalStateException("no connection within " + this.validationTimeout.toMillis()
 					+ " ms (hotreload.datasource.validation-timeout) to " + maskUrl(candidate.getJdbcUrl()));
 		}
-		catch (ExecutionException ex) {
-			candidate.close();
-			throw new IllegalStateException(
-					"cannot connect to " + maskUrl(candidate.getJdbcUrl()) + ": " + rootMessage(ex.getCause()));
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw ex;
 		}
-		prefill(candidate, demand);
+		catch (Exception ex) {
+			throw new IllegalStateException(
+					"cannot connect to " + maskUrl(candidate.getJdbcUrl()) + ": " + rootMessage(ex), ex);
+		}
+	}
+
+	private HikariDataSource startAndCheck(HikariDataSource candidate) throws SQLException {
+		// starts the pool now, on this thread, failing fast when no connection opens
+		HikariDataSource pool = new HikariDataSource(candidate);
+		try (Connection connection = pool.getConnection()) {
+			if (!connection.isValid((int) Math.max(1, this.validationTimeout.toSeconds()))) {
+				throw new SQLException("a new connection did not pass isValid()");
+			}
+			return pool;
+		}
+		catch (SQLException | RuntimeException ex) {
+			pool.close();
+			throw ex;
+		}
 	}
 
 	/**
@@ -517,6 +533,8 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 
 		private volatile boolean committed;
 
+		private volatile boolean rolledBack;
+
 		NewPoolChange(Generation previous, Generation next) {
 			this.previous = previous;
 			this.next = next;
@@ -544,12 +562,21 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 
 		@Override
 		public void rollback() {
+			if (this.rolledBack) {
+				return;
+			}
+			this.rolledBack = true;
 			if (this.committed) {
 				ReloadableDataSource.this.current.compareAndSet(this.next, this.previous);
 				serving(this.previous.pool());
 				this.committed = false;
+				// connections may have been borrowed from it since the commit: let them
+				// finish
+				ReloadableDataSource.this.retire(this.next.pool());
 			}
-			this.next.pool().close();
+			else {
+				this.next.pool().close();
+			}
 		}
 
 		@Override

@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.Ordered;
@@ -92,6 +93,9 @@ public final class ReloadableDataSourcePostProcessor
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof DataSourcePoolMetadataProvider provider && !(bean instanceof LivePoolMetadataProvider)) {
+			return new LivePoolMetadataProvider(provider);
+		}
 		if (!(bean instanceof HikariDataSource pool)) {
 			return bean;
 		}

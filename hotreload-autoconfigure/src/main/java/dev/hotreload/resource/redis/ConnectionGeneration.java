@@ -95,16 +95,21 @@ final class ConnectionGeneration implements ClientGeneration {
 
 	private static StatefulRedisConnection<String, String> connect(RedisClient client,
 			RedisConnectionSettings.Target target, long deadline) throws Exception {
-		try {
-			return client.connectAsync(StringCodec.UTF8, target.uri()).get(remaining(deadline), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (!RedisErrors.isHandshakeRace(ex)) {
-				throw ex;
+		for (int attempt = 1;; attempt++) {
+			try {
+				return client.connectAsync(StringCodec.UTF8, target.uri())
+					.get(remaining(deadline), TimeUnit.NANOSECONDS);
 			}
-			// Lettuce lost the handshake's reason (the channel closed before its connect
-			// listener ran, as can happen on a busy machine): ask again to report it
-			return client.connectAsync(StringCodec.UTF8, target.uri()).get(remaining(deadline), TimeUnit.NANOSECONDS);
+			catch (ExecutionException ex) {
+				// Lettuce lost the handshake's reason (the channel closed before its
+				// connect listener ran, as can happen on a busy machine): ask again, a
+				// few
+				// times within the deadline, to report it
+				if (!RedisErrors.isHandshakeRace(ex) || attempt == RedisErrors.HANDSHAKE_ATTEMPTS
+						|| remaining(deadline) == 0) {
+					throw ex;
+				}
+			}
 		}
 	}
 

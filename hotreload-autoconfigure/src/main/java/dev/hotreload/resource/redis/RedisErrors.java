@@ -92,6 +92,11 @@ final class RedisErrors {
 	}
 
 	/**
+	 * How many times a connect whose handshake reason Lettuce lost is tried.
+	 */
+	static final int HANDSHAKE_ATTEMPTS = 3;
+
+	/**
 	 * Whether Lettuce failed a connect without its reason: the channel closed (the
 	 * handshake failed, for a wrong password say) before Lettuce's connect listener ran,
 	 * as can happen on a busy machine. Asking again reports the reason.

@@ -23,13 +23,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.Candidates;
 import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;
@@ -77,6 +78,12 @@ final class RedisReloadableResource implements ReloadableResource {
 
 	private final SettingsTracker settings;
 
+	/**
+	 * The last generation number handed out, to a client that serves or to a candidate
+	 * that was rejected: never used twice.
+	 */
+	private final AtomicLong generations = new AtomicLong(1);
+
 	RedisReloadableResource(ReloadableRedisConnectionFactory factory, ListableBeanFactory application, Binder binder,
 			Supplier<RedisTimeouts> timeouts) {
 		this.factory = factory;
@@ -106,7 +113,7 @@ final class RedisReloadableResource implements ReloadableResource {
 		RedisGeneration live = this.factory.current();
 		RedisGeneration candidate;
 		try {
-			candidate = this.builder.build(binder, name(), live.number() + 1, live.factory());
+			candidate = this.builder.build(binder, name(), this.generations.incrementAndGet(), live.factory());
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("could not build a Lettuce client from spring.data.redis.*: "
@@ -138,55 +145,43 @@ final class RedisReloadableResource implements ReloadableResource {
 	 */
 	private @Nullable StatefulConnection<?, ?> validate(RedisGeneration candidate, Duration timeout) throws Exception {
 		LettuceConnectionFactory factory = candidate.factory();
-		CompletableFuture<@Nullable StatefulConnection<?, ?>> validation = new CompletableFuture<>();
-		// Whoever of the engine (giving up) and the validation (ending late) comes second
-		// destroys the abandoned candidate, so that the engine never waits for it.
-		AtomicBoolean handedOver = new AtomicBoolean();
-		Thread thread = new Thread(() -> {
-			try {
-				validation.complete(pingOnce(factory));
-			}
-			catch (Throwable ex) {
-				validation.completeExceptionally(ex);
-			}
-			finally {
-				if (!handedOver.compareAndSet(false, true)) {
-					candidate.destroy();
-				}
-			}
-		}, "hotreload-validate-" + name());
-		thread.setDaemon(true);
-		thread.start();
 		try {
-			return validation.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return Candidates.startWithin("hotreload-validate-" + name(), timeout, () -> {
+				try {
+					return new Validated(pingOnce(factory));
+				}
+				catch (RuntimeException ex) {
+					candidate.destroy();
+					throw ex;
+				}
+			}, (validated) -> candidate.destroy(),
+					// fail the pending connect now rather than at Lettuce's own timeouts
+					() -> factory.getRequiredNativeClient().shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS))
+				.shared();
 		}
 		catch (TimeoutException ex) {
-			// fail the pending connect now rather than at Lettuce's own timeouts
-			factory.getRequiredNativeClient().shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-			if (!handedOver.compareAndSet(false, true)) {
-				candidate.destroy();
-			}
 			throw new TimeoutException("no answer to PING within hotreload.redis.validation-timeout (" + timeout + ")");
-		}
-		catch (ExecutionException ex) {
-			thread.join(timeout.toMillis());
-			if (!handedOver.compareAndSet(false, true)) {
-				candidate.destroy();
-			}
-			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 	}
 
+	/**
+	 * A validated candidate's shared native connection, if it shares one.
+	 */
+	private record Validated(@Nullable StatefulConnection<?, ?> shared) {
+
+	}
+
 	private static @Nullable StatefulConnection<?, ?> pingOnce(LettuceConnectionFactory factory) {
-		try {
-			return ping(factory);
-		}
-		catch (RuntimeException ex) {
-			if (!RedisErrors.isHandshakeRace(ex)) {
-				throw ex;
+		for (int attempt = 1;; attempt++) {
+			try {
+				return ping(factory);
 			}
-			// Lettuce lost the reason: ask again to report it
-			return ping(factory);
+			catch (RuntimeException ex) {
+				// Lettuce lost the reason: ask again, a few times, to report it
+				if (!RedisErrors.isHandshakeRace(ex) || attempt == RedisErrors.HANDSHAKE_ATTEMPTS) {
+					throw ex;
+				}
+			}
 		}
 	}
 

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -105,6 +106,12 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private final SettingsTracker effectiveSettings;
+
+	/**
+	 * The last generation number handed out, to a connection that serves or to a
+	 * candidate that was rejected: never used twice.
+	 */
+	private final AtomicLong generations = new AtomicLong(1);
 
 	private volatile @Nullable Duration timeout;
 
@@ -359,8 +366,8 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			throw new IllegalStateException("Redis connection '" + this.name + "' is closed");
 		}
 		ConnectionGeneration current = this.live.get();
-		ConnectionGeneration candidate = connect(this.settings, context.binder(), this.resources, current.number() + 1,
-				this.timeouts.get().validation());
+		ConnectionGeneration candidate = connect(this.settings, context.binder(), this.resources,
+				this.generations.incrementAndGet(), this.timeouts.get().validation());
 		return new Change(current, candidate, changed);
 	}
 

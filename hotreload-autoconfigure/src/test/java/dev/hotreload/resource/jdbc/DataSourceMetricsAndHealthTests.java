@@ -132,6 +132,10 @@ class DataSourceMetricsAndHealthTests {
 					.filteredOn((meter) -> meter.getId().getName().startsWith("hikaricp."))
 					.allSatisfy((meter) -> assertThat(meter.getId().getTag("pool")).isEqualTo("dataSource")));
 			assertThat(meters.find("hikaricp.connections").gauges()).hasSize(1);
+			// Spring Boot's own pool meters read the live pool too
+			assertThat(meters.find("jdbc.connections.min").tag("name", "dataSource").gauge().value()).isEqualTo(6);
+			assertThat(meters.find("jdbc.connections.max").tag("name", "dataSource").gauge().value())
+				.isEqualTo(dataSource.getPool().getMaximumPoolSize());
 			var metadata = context.getBean(DataSourcePoolMetadataProvider.class).getDataSourcePoolMetadata(dataSource);
 			assertThat(metadata).isNotNull();
 			assertThat(metadata.getMax()).isEqualTo(dataSource.getPool().getMaximumPoolSize());
