@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -115,7 +116,9 @@ public final class ReloadEngine implements DisposableBean {
 
 	private final ExecutorService preparer;
 
-	private final Map<List<String>, CompletableFuture<HistoryEntry>> pending = new HashMap<>();
+	private final Map<List<String>, PendingReload> pending = new HashMap<>();
+
+	private final Set<Long> unfinished = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable Thread engineThread;
 
@@ -152,22 +155,35 @@ public final class ReloadEngine implements DisposableBean {
 	 * @return a future that completes with the reload's history entry
 	 */
 	public CompletableFuture<HistoryEntry> submit(ReloadRequest request) {
-		CompletableFuture<HistoryEntry> future;
+		return start(request).result();
+	}
+
+	/**
+	 * Submit a reload and return its id with its future, so that a caller that stops
+	 * waiting can still tell which history entry will hold its outcome. Returns at once;
+	 * the reload runs on the engine's thread.
+	 * @param request the request
+	 * @return the pending reload
+	 */
+	public PendingReload start(ReloadRequest request) {
+		PendingReload reload;
 		List<String> key = request.sources();
 		synchronized (this.pending) {
 			if (request.isCoalescable()) {
-				CompletableFuture<HistoryEntry> waiting = this.pending.get(key);
+				PendingReload waiting = this.pending.get(key);
 				if (waiting != null) {
 					logger.debug("Coalescing reload request for " + describeSources(key) + " with a pending one");
 					return waiting;
 				}
 			}
-			future = new CompletableFuture<>();
+			reload = new PendingReload(this.history.nextId(), new CompletableFuture<>());
 			if (request.isCoalescable()) {
-				this.pending.put(key, future);
+				this.pending.put(key, reload);
 			}
 		}
-		Runnable task = () -> run(request, future);
+		this.unfinished.add(reload.id());
+		reload.result().whenComplete((entry, failure) -> this.unfinished.remove(reload.id()));
+		Runnable task = () -> run(request, reload);
 		try {
 			long delay = (request.trigger().isPush() && !this.jitter.isZero())
 					? ThreadLocalRandom.current().nextLong(this.jitter.toMillis() + 1) : 0;
@@ -180,11 +196,20 @@ public final class ReloadEngine implements DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			synchronized (this.pending) {
-				this.pending.remove(key, future);
+				this.pending.remove(key, reload);
 			}
-			future.completeExceptionally(ex);
+			reload.result().completeExceptionally(ex);
 		}
-		return future;
+		return reload;
+	}
+
+	/**
+	 * Whether the reload with the given id was submitted and has not completed yet.
+	 * @param id the reload's id
+	 * @return whether it is waiting or running
+	 */
+	public boolean isPending(long id) {
+		return this.unfinished.contains(id);
 	}
 
 	/**
@@ -226,12 +251,13 @@ public final class ReloadEngine implements DisposableBean {
 		return Thread.currentThread() == this.engineThread;
 	}
 
-	private void run(ReloadRequest request, CompletableFuture<HistoryEntry> future) {
+	private void run(ReloadRequest request, PendingReload pending) {
+		CompletableFuture<HistoryEntry> future = pending.result();
 		synchronized (this.pending) {
-			this.pending.remove(request.sources(), future);
+			this.pending.remove(request.sources(), pending);
 		}
 		try {
-			Reload reload = new Reload(request);
+			Reload reload = new Reload(request, pending.id());
 			HistoryEntry entry = reload.run();
 			this.history.record(entry);
 			log(entry);
@@ -321,10 +347,10 @@ public final class ReloadEngine implements DisposableBean {
 
 		private final ReloadObservation observation;
 
-		Reload(ReloadRequest request) {
+		Reload(ReloadRequest request, long id) {
 			this.request = request;
 			this.observation = startObservation(request);
-			this.id = ReloadEngine.this.history.nextId();
+			this.id = id;
 			this.sourceName = (request.externalKeys() != null) ? "spring-cloud" : describeSources(request.sources());
 		}
 
