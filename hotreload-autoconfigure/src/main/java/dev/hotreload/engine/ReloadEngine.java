@@ -33,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -116,7 +117,7 @@ public final class ReloadEngine implements DisposableBean {
 
 	private final ExecutorService preparer;
 
-	private final Map<List<String>, PendingReload> pending = new HashMap<>();
+	private final Map<List<String>, Queued> pending = new HashMap<>();
 
 	private final Set<Long> unfinished = ConcurrentHashMap.newKeySet();
 
@@ -166,24 +167,28 @@ public final class ReloadEngine implements DisposableBean {
 	 * @return the pending reload
 	 */
 	public PendingReload start(ReloadRequest request) {
-		PendingReload reload;
+		Queued queued;
 		List<String> key = request.sources();
 		synchronized (this.pending) {
 			if (request.isCoalescable()) {
-				PendingReload waiting = this.pending.get(key);
+				Queued waiting = this.pending.get(key);
 				if (waiting != null) {
 					logger.debug("Coalescing reload request for " + describeSources(key) + " with a pending one");
-					return waiting;
+					// the newest request wins: it carries the newest pushed content
+					waiting.latest().set(request);
+					return waiting.reload();
 				}
 			}
-			reload = new PendingReload(this.history.nextId(), new CompletableFuture<>());
+			queued = new Queued(new PendingReload(this.history.nextId(), new CompletableFuture<>()),
+					new AtomicReference<>(request));
 			if (request.isCoalescable()) {
-				this.pending.put(key, reload);
+				this.pending.put(key, queued);
 			}
 		}
+		PendingReload reload = queued.reload();
 		this.unfinished.add(reload.id());
 		reload.result().whenComplete((entry, failure) -> this.unfinished.remove(reload.id()));
-		Runnable task = () -> run(request, reload);
+		Runnable task = () -> run(queued);
 		try {
 			long delay = (request.trigger().isPush() && !this.jitter.isZero())
 					? ThreadLocalRandom.current().nextLong(this.jitter.toMillis() + 1) : 0;
@@ -196,7 +201,7 @@ public final class ReloadEngine implements DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			synchronized (this.pending) {
-				this.pending.remove(key, reload);
+				this.pending.remove(key, queued);
 			}
 			reload.result().completeExceptionally(ex);
 		}
@@ -251,10 +256,13 @@ public final class ReloadEngine implements DisposableBean {
 		return Thread.currentThread() == this.engineThread;
 	}
 
-	private void run(ReloadRequest request, PendingReload pending) {
+	private void run(Queued queued) {
+		PendingReload pending = queued.reload();
 		CompletableFuture<HistoryEntry> future = pending.result();
+		ReloadRequest request;
 		synchronized (this.pending) {
-			this.pending.remove(request.sources(), pending);
+			request = queued.latest().get();
+			this.pending.remove(request.sources(), queued);
 		}
 		try {
 			Reload reload = new Reload(request, pending.id());
@@ -372,7 +380,8 @@ public final class ReloadEngine implements DisposableBean {
 			Map<ConfigSource, String> digests = new LinkedHashMap<>();
 			for (ConfigSource source : selected) {
 				try {
-					ConfigContent content = source.read();
+					ConfigContent content = (this.request.content() != null && selected.size() == 1)
+							? this.request.content() : source.read();
 					contents.put(source, content);
 					digests.put(source, ConfigParser.sha256(content.bytes()));
 				}
@@ -820,6 +829,13 @@ public final class ReloadEngine implements DisposableBean {
 		String message = cause.getMessage();
 		return (message != null && !message.isBlank()) ? message.replace('\n', ' ').trim()
 				: cause.getClass().getSimpleName();
+	}
+
+	/**
+	 * A reload waiting to run and the newest request coalesced into it.
+	 */
+	private record Queued(PendingReload reload, AtomicReference<ReloadRequest> latest) {
+
 	}
 
 	/**
