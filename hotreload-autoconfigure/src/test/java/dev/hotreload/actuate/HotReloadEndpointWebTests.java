@@ -227,8 +227,12 @@ class HotReloadEndpointWebTests {
 
 	@Test
 	@Order(9)
-	void postOfAnEmptyJsonObjectWithCurlsFormContentTypeReloads() throws Exception {
+	void postOfAJsonBodyWithCurlsFormContentTypeIsReadAsJson() throws Exception {
 		Files.writeString(file, "resource.url: db5\napp.password: n3w\ngreeting: salut\n");
+		HttpResponse<String> dryRun = send("POST", "", "application/x-www-form-urlencoded", "{\"dryRun\": true}");
+		assertThat(dryRun.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(dryRun.body()).get("outcome").asString()).isEqualTo("VALIDATED");
+		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("ciao");
 		HttpResponse<String> response = send("POST", "", "application/x-www-form-urlencoded", "{}");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(response.body()).get("outcome").asString()).isEqualTo("APPLIED");
