@@ -32,6 +32,7 @@ import dev.hotreload.engine.SourceState;
 import dev.hotreload.history.ChangedKey;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
+import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
 import org.jspecify.annotations.Nullable;
@@ -49,8 +50,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/hotreload}: the running build, the sources and the digest of the
- * content last applied from each, the live resources and the reload history. A write
- * re-reads the sources and runs a reload.
+ * content last applied from each, the live resources and the reload history. Each part
+ * can be read alone ({@code sources}, {@code resources}, {@code history}), and one reload
+ * by its id ({@code history/{id}}). A write re-reads the sources and runs a reload; over
+ * HTTP, {@link HotReloadEndpointWebExtension} answers with a status that follows its
+ * outcome.
  * <p>
  * Values of changed keys are shown as {@code management.endpoint.hotreload.show-values}
  * allows, like {@code /actuator/env}; keys that look like credentials are masked even
@@ -173,7 +177,8 @@ public class HotReloadEndpoint {
 		PendingReload pending = this.engine.start(request);
 		try {
 			HistoryEntry entry = pending.result().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			boolean unknownSource = name != null && !this.engine.sourceNames().contains(name);
+			boolean unknownSource = entry.outcome() == ReloadOutcome.REJECTED && name != null
+					&& !this.engine.sourceNames().contains(name);
 			return new Result.Completed(sanitize(entry, this.showValues.isShown(securityContext, this.roles)),
 					unknownSource);
 		}
