@@ -43,7 +43,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.util.StreamUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
@@ -63,6 +62,11 @@ public final class HotReloadEndpointRequestFilter extends OncePerRequestFilter {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final UrlPathHelper paths = new UrlPathHelper();
+
+	/**
+	 * The largest body read: the parameters of a reload are a few hundred bytes.
+	 */
+	private static final int MAX_BODY = 16 * 1024;
 
 	private final Supplier<@Nullable String> endpointPath;
 
@@ -103,7 +107,13 @@ public final class HotReloadEndpointRequestFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String body = StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8).trim();
+		byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
+		if (bytes.length > MAX_BODY) {
+			response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+					"A reload request takes source, dryRun and expectedDigest only");
+			return;
+		}
+		String body = new String(bytes, StandardCharsets.UTF_8).trim();
 		chain.doFilter(new JsonRequest(request, toJson(body).getBytes(StandardCharsets.UTF_8)), response);
 	}
 

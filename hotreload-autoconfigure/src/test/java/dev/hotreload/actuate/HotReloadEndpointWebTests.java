@@ -31,6 +31,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 import dev.hotreload.engine.TestResource;
+import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.source.ConfigParser;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
@@ -427,6 +428,16 @@ class HotReloadEndpointWebTests {
 			assertThat(json.readTree(applied.body()).get("outcome").asString()).isEqualTo("APPLIED");
 			assertThat(separate.getBean(TestResource.class).live()).isEqualTo("mgmt2");
 		}
+	}
+
+	@Test
+	@Order(19)
+	void oversizedFormBodyIsRefusedWithoutReloading() throws Exception {
+		int before = context.getBean(ReloadHistory.class).entries().size();
+		HttpResponse<String> response = send("POST", "", "application/x-www-form-urlencoded",
+				"source=" + "x".repeat(20_000));
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(context.getBean(ReloadHistory.class).entries()).hasSize(before);
 	}
 
 	private static String valueOf(JsonNode entry, String key) {
