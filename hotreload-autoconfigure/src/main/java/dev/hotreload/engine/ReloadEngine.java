@@ -83,7 +83,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * in the background; the history entry is updated when they are closed.
  * <p>
  * Requests that arrive while a reload runs are coalesced: requests for the same sources
- * share one pending follow-up reload, which reads the newest content when it starts.
+ * share one pending follow-up reload, which reads the newest content when it starts, or
+ * applies the content pushed with the newest of them (a Nacos listener delivers it). A
+ * reload's id is given when it is submitted.
  *
  * @author hotreload authors
  */
