@@ -42,7 +42,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ OncePerRequestFilter.class, FilterRegistrationBean.class })
 @ConditionalOnAvailableEndpoint(endpoint = HotReloadEndpoint.class, exposure = EndpointExposure.WEB)
-public class HotReloadEndpointManagementContextConfiguration {
+public final class HotReloadEndpointManagementContextConfiguration {
 
 	/**
 	 * Runs before Spring Security's filters, so that no filter reads a form body as
