@@ -18,12 +18,14 @@ package dev.hotreload.autoconfigure;
 
 import dev.hotreload.actuate.BuildDescriptor;
 import dev.hotreload.actuate.HotReloadEndpoint;
+import dev.hotreload.actuate.HotReloadEndpointWebExtension;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.resource.ReloadableResource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -57,6 +59,14 @@ public final class HotReloadEndpointAutoConfiguration {
 				() -> BuildDescriptor.of(buildProperties.getIfAvailable(), gitProperties.getIfAvailable()),
 				sanitizingFunctions.orderedStream().toList(), endpointProperties.getShowValues(),
 				endpointProperties.getRoles(), properties.getRequestTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(HotReloadEndpoint.class)
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	HotReloadEndpointWebExtension hotReloadEndpointWebExtension(HotReloadEndpoint endpoint) {
+		return new HotReloadEndpointWebExtension(endpoint);
 	}
 
 }

@@ -27,11 +27,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -81,7 +83,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * in the background; the history entry is updated when they are closed.
  * <p>
  * Requests that arrive while a reload runs are coalesced: requests for the same sources
- * share one pending follow-up reload, which reads the newest content when it starts.
+ * share one pending follow-up reload, which reads the newest content when it starts, or
+ * applies the content pushed with the newest of them (a Nacos listener delivers it). A
+ * reload's id is given when it is submitted.
  *
  * @author hotreload authors
  */
@@ -115,7 +119,9 @@ public final class ReloadEngine implements DisposableBean {
 
 	private final ExecutorService preparer;
 
-	private final Map<List<String>, CompletableFuture<HistoryEntry>> pending = new HashMap<>();
+	private final Map<List<String>, Queued> pending = new HashMap<>();
+
+	private final Set<Long> unfinished = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable Thread engineThread;
 
@@ -152,22 +158,39 @@ public final class ReloadEngine implements DisposableBean {
 	 * @return a future that completes with the reload's history entry
 	 */
 	public CompletableFuture<HistoryEntry> submit(ReloadRequest request) {
-		CompletableFuture<HistoryEntry> future;
+		return start(request).result();
+	}
+
+	/**
+	 * Submit a reload and return its id with its future, so that a caller that stops
+	 * waiting can still tell which history entry will hold its outcome. Returns at once;
+	 * the reload runs on the engine's thread.
+	 * @param request the request
+	 * @return the pending reload
+	 */
+	public PendingReload start(ReloadRequest request) {
+		Queued queued;
 		List<String> key = request.sources();
 		synchronized (this.pending) {
 			if (request.isCoalescable()) {
-				CompletableFuture<HistoryEntry> waiting = this.pending.get(key);
+				Queued waiting = this.pending.get(key);
 				if (waiting != null) {
 					logger.debug("Coalescing reload request for " + describeSources(key) + " with a pending one");
-					return waiting;
+					// the newest request wins: it carries the newest pushed content
+					waiting.latest().set(request);
+					return waiting.reload();
 				}
 			}
-			future = new CompletableFuture<>();
+			queued = new Queued(new PendingReload(this.history.nextId(), new CompletableFuture<>()),
+					new AtomicReference<>(request));
 			if (request.isCoalescable()) {
-				this.pending.put(key, future);
+				this.pending.put(key, queued);
 			}
 		}
-		Runnable task = () -> run(request, future);
+		PendingReload reload = queued.reload();
+		this.unfinished.add(reload.id());
+		reload.result().whenComplete((entry, failure) -> this.unfinished.remove(reload.id()));
+		Runnable task = () -> run(queued);
 		try {
 			long delay = (request.trigger().isPush() && !this.jitter.isZero())
 					? ThreadLocalRandom.current().nextLong(this.jitter.toMillis() + 1) : 0;
@@ -180,11 +203,20 @@ public final class ReloadEngine implements DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			synchronized (this.pending) {
-				this.pending.remove(key, future);
+				this.pending.remove(key, queued);
 			}
-			future.completeExceptionally(ex);
+			reload.result().completeExceptionally(ex);
 		}
-		return future;
+		return reload;
+	}
+
+	/**
+	 * Whether the reload with the given id was submitted and has not completed yet.
+	 * @param id the reload's id
+	 * @return whether it is waiting or running
+	 */
+	public boolean isPending(long id) {
+		return this.unfinished.contains(id);
 	}
 
 	/**
@@ -226,12 +258,16 @@ public final class ReloadEngine implements DisposableBean {
 		return Thread.currentThread() == this.engineThread;
 	}
 
-	private void run(ReloadRequest request, CompletableFuture<HistoryEntry> future) {
+	private void run(Queued queued) {
+		PendingReload pending = queued.reload();
+		CompletableFuture<HistoryEntry> future = pending.result();
+		ReloadRequest request;
 		synchronized (this.pending) {
-			this.pending.remove(request.sources(), future);
+			request = queued.latest().get();
+			this.pending.remove(request.sources(), queued);
 		}
 		try {
-			Reload reload = new Reload(request);
+			Reload reload = new Reload(request, pending.id());
 			HistoryEntry entry = reload.run();
 			this.history.record(entry);
 			log(entry);
@@ -321,10 +357,10 @@ public final class ReloadEngine implements DisposableBean {
 
 		private final ReloadObservation observation;
 
-		Reload(ReloadRequest request) {
+		Reload(ReloadRequest request, long id) {
 			this.request = request;
 			this.observation = startObservation(request);
-			this.id = ReloadEngine.this.history.nextId();
+			this.id = id;
 			this.sourceName = (request.externalKeys() != null) ? "spring-cloud" : describeSources(request.sources());
 		}
 
@@ -346,7 +382,8 @@ public final class ReloadEngine implements DisposableBean {
 			Map<ConfigSource, String> digests = new LinkedHashMap<>();
 			for (ConfigSource source : selected) {
 				try {
-					ConfigContent content = source.read();
+					ConfigContent content = (this.request.content() != null && selected.size() == 1)
+							? this.request.content() : source.read();
 					contents.put(source, content);
 					digests.put(source, ConfigParser.sha256(content.bytes()));
 				}
@@ -794,6 +831,13 @@ public final class ReloadEngine implements DisposableBean {
 		String message = cause.getMessage();
 		return (message != null && !message.isBlank()) ? message.replace('\n', ' ').trim()
 				: cause.getClass().getSimpleName();
+	}
+
+	/**
+	 * A reload waiting to run and the newest request coalesced into it.
+	 */
+	private record Queued(PendingReload reload, AtomicReference<ReloadRequest> latest) {
+
 	}
 
 	/**

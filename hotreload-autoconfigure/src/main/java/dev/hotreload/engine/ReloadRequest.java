@@ -19,7 +19,10 @@ package dev.hotreload.engine;
 import java.util.List;
 import java.util.Set;
 
+import dev.hotreload.source.ConfigContent;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * A request to reload.
@@ -30,14 +33,31 @@ import org.jspecify.annotations.Nullable;
  * @param expectedDigest apply only if the (single) source's content has this digest
  * @param externalKeys for a {@link ReloadTrigger#SPRING_CLOUD} request, the keys Spring
  * Cloud already changed in the environment: no source is read, only resources follow
+ * @param content for a change pushed by one source, the content it delivered with the
+ * change: it is applied instead of reading the source again
  * @author hotreload authors
  */
 public record ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean dryRun,
-		@Nullable String expectedDigest, @Nullable Set<String> externalKeys) {
+		@Nullable String expectedDigest, @Nullable Set<String> externalKeys, @Nullable ConfigContent content) {
 
 	public ReloadRequest {
 		sources = List.copyOf(sources);
 		externalKeys = (externalKeys != null) ? Set.copyOf(externalKeys) : null;
+		Assert.isTrue(content == null || sources.size() == 1, "Pushed content needs exactly one source");
+	}
+
+	/**
+	 * A request that reads its sources.
+	 * @param sources names of the sources to read; empty for every source
+	 * @param trigger what asked for it
+	 * @param dryRun whether to validate only
+	 * @param expectedDigest apply only if the (single) source's content has this digest
+	 * @param externalKeys for a {@link ReloadTrigger#SPRING_CLOUD} request, the keys
+	 * Spring Cloud already changed in the environment
+	 */
+	public ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean dryRun, @Nullable String expectedDigest,
+			@Nullable Set<String> externalKeys) {
+		this(sources, trigger, dryRun, expectedDigest, externalKeys, null);
 	}
 
 	/**
@@ -47,7 +67,19 @@ public record ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean
 	 * @return the request
 	 */
 	public static ReloadRequest pushed(String source, ReloadTrigger trigger) {
-		return new ReloadRequest(List.of(source), trigger, false, null, null);
+		return new ReloadRequest(List.of(source), trigger, false, null, null, null);
+	}
+
+	/**
+	 * A change pushed by one source together with its new content, which is applied
+	 * without reading the source again.
+	 * @param source the source's name
+	 * @param trigger the trigger
+	 * @param content the content the source delivered
+	 * @return the request
+	 */
+	public static ReloadRequest pushed(String source, ReloadTrigger trigger, ConfigContent content) {
+		return new ReloadRequest(List.of(source), trigger, false, null, null, content);
 	}
 
 	/**

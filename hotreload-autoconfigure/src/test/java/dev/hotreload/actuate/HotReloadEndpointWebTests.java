@@ -18,17 +18,23 @@ package dev.hotreload.actuate;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 
 import dev.hotreload.engine.TestResource;
+import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.source.ConfigParser;
+import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -189,11 +195,249 @@ class HotReloadEndpointWebTests {
 				.POST(HttpRequest.BodyPublishers.ofString("{}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(post.statusCode()).isEqualTo(405);
+			HttpResponse<String> barePost = http.send(
+					HttpRequest.newBuilder(endpoint(port)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(barePost.statusCode()).isEqualTo(405);
+			HttpResponse<String> queryPost = http
+				.send(HttpRequest.newBuilder(URI.create(endpoint(port) + "?dryRun=true"))
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(queryPost.statusCode()).isEqualTo(405);
 			HttpResponse<String> get = http.send(HttpRequest.newBuilder(endpoint(port)).GET().build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(get.statusCode()).isEqualTo(200);
 			assertThat(readOnly.getBean(dev.hotreload.history.ReloadHistory.class).entries()).isEmpty();
 		}
+	}
+
+	@Test
+	@Order(8)
+	void barePostWithoutBodyOrContentTypeReloadsEverySource() throws Exception {
+		Files.writeString(file, "resource.url: db5\napp.password: n3w\ngreeting: ciao\n");
+		HttpResponse<String> response = send("POST", "", null, null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode entry = json.readTree(response.body());
+		assertThat(entry.get("outcome").asString()).isEqualTo("APPLIED");
+		assertThat(entry.get("source").asString()).isEqualTo("file:" + file);
+		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("ciao");
+		HttpResponse<String> again = send("POST", "", null, null);
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(again.body()).get("outcome").asString()).isEqualTo("NO_CHANGE");
+	}
+
+	@Test
+	@Order(9)
+	void postOfAJsonBodyWithCurlsFormContentTypeIsReadAsJson() throws Exception {
+		Files.writeString(file, "resource.url: db5\napp.password: n3w\ngreeting: salut\n");
+		HttpResponse<String> dryRun = send("POST", "", "application/x-www-form-urlencoded", "{\"dryRun\": true}");
+		assertThat(dryRun.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(dryRun.body()).get("outcome").asString()).isEqualTo("VALIDATED");
+		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("ciao");
+		HttpResponse<String> response = send("POST", "", "application/x-www-form-urlencoded", "{}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("outcome").asString()).isEqualTo("APPLIED");
+		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("salut");
+	}
+
+	@Test
+	@Order(10)
+	void queryParametersWorkWithoutAContentType() throws Exception {
+		Files.writeString(file, "resource.url: db6\napp.password: n3w\ngreeting: hej\n");
+		HttpResponse<String> dryRun = send("POST", "?dryRun=true", null, null);
+		assertThat(dryRun.statusCode()).isEqualTo(200);
+		JsonNode validated = json.readTree(dryRun.body());
+		assertThat(validated.get("outcome").asString()).isEqualTo("VALIDATED");
+		assertThat(validated.get("dryRun").asBoolean()).isTrue();
+		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("salut");
+		assertThat(context.getBean(TestResource.class).live()).isEqualTo("db5");
+		HttpResponse<String> wrongDigest = send("POST", "?expectedDigest=abc123", null, null);
+		assertThat(wrongDigest.statusCode()).isEqualTo(422);
+		assertThat(json.readTree(wrongDigest.body()).get("error").asString()).contains("not the expected abc123");
+		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("salut");
+		String digest = ConfigParser.sha256(Files.readAllBytes(file));
+		String source = URLEncoder.encode("file:" + file, StandardCharsets.UTF_8);
+		HttpResponse<String> applied = send("POST", "?source=" + source + "&expectedDigest=" + digest, null, null);
+		assertThat(applied.statusCode()).isEqualTo(200);
+		JsonNode entry = json.readTree(applied.body());
+		assertThat(entry.get("outcome").asString()).isEqualTo("APPLIED");
+		assertThat(entry.get("source").asString()).isEqualTo("file:" + file);
+		assertThat(entry.get("digest").asString()).isEqualTo(digest);
+		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("hej");
+	}
+
+	@Test
+	@Order(11)
+	void formFieldsWorkAsParameters() throws Exception {
+		Files.writeString(file, "resource.url: db7\napp.password: n3w\ngreeting: moi\n");
+		String source = URLEncoder.encode("file:" + file, StandardCharsets.UTF_8);
+		HttpResponse<String> response = send("POST", "", "application/x-www-form-urlencoded",
+				"source=" + source + "&dryRun=true");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode entry = json.readTree(response.body());
+		assertThat(entry.get("outcome").asString()).isEqualTo("VALIDATED");
+		assertThat(entry.get("source").asString()).isEqualTo("file:" + file);
+		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("hej");
+	}
+
+	@Test
+	@Order(12)
+	void rejectedChangeAnswers422WithTheEntry() throws Exception {
+		context.getBean(TestResource.class).failPrepareOn("db-broken");
+		Files.writeString(file, "resource.url: db-broken\napp.password: n3w\ngreeting: hej\n");
+		HttpResponse<String> response = send("POST", "", null, null);
+		assertThat(response.statusCode()).isEqualTo(422);
+		JsonNode entry = json.readTree(response.body());
+		assertThat(entry.get("outcome").asString()).isEqualTo("REJECTED");
+		assertThat(entry.get("error").asString()).contains("cannot connect to db-broken");
+		assertThat(context.getBean(TestResource.class).live()).isEqualTo("db6");
+	}
+
+	@Test
+	@Order(13)
+	void versionMismatchAnswers409WithTheEntry() throws Exception {
+		Files.writeString(file,
+				"hotreload.require.version: '[9.0,10.0)'\nresource.url: db8\napp.password: n3w\ngreeting: hej\n");
+		HttpResponse<String> response = send("POST", "", null, null);
+		assertThat(response.statusCode()).isEqualTo(409);
+		JsonNode entry = json.readTree(response.body());
+		assertThat(entry.get("outcome").asString()).isEqualTo("VERSION_MISMATCH");
+		assertThat(entry.get("error").asString()).contains("but this instance runs 2.4.1");
+		assertThat(context.getBean(TestResource.class).live()).isEqualTo("db6");
+	}
+
+	@Test
+	@Order(14)
+	void unknownSourceAnswers404WithTheEntry() throws Exception {
+		HttpResponse<String> response = send("POST", "?source=file:nope.yaml", null, null);
+		assertThat(response.statusCode()).isEqualTo(404);
+		JsonNode entry = json.readTree(response.body());
+		assertThat(entry.get("outcome").asString()).isEqualTo("REJECTED");
+		assertThat(entry.get("error").asString()).contains("Unknown source 'file:nope.yaml'");
+		HttpResponse<String> json = post("{\"source\": \"file:nope.yaml\"}");
+		assertThat(json.statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	@Order(15)
+	void selectorPathsReadPartsOfTheStatus() throws Exception {
+		Files.writeString(file, "resource.url: db9\napp.password: n3w\ngreeting: hej\n");
+		JsonNode applied = json.readTree(send("POST", "", null, null).body());
+		assertThat(applied.get("outcome").asString()).isEqualTo("APPLIED");
+		long id = applied.get("id").asLong();
+		HttpResponse<String> sources = send("GET", "/sources", null, null);
+		assertThat(sources.statusCode()).isEqualTo(200);
+		JsonNode sourcesBody = json.readTree(sources.body());
+		assertThat(sourcesBody.at("/sources/0/name").asString()).isEqualTo("file:" + file);
+		assertThat(sourcesBody.at("/sources/0/digest").asString())
+			.isEqualTo(ConfigParser.sha256(Files.readAllBytes(file)));
+		assertThat(sourcesBody.has("history")).isFalse();
+		HttpResponse<String> resources = send("GET", "/resources", null, null);
+		assertThat(resources.statusCode()).isEqualTo(200);
+		JsonNode resourcesBody = json.readTree(resources.body());
+		assertThat(resourcesBody.at("/resources/0/name").asString()).isEqualTo("resource");
+		assertThat(resourcesBody.at("/resources/0/details/value").asString()).isEqualTo("db9");
+		assertThat(resourcesBody.has("history")).isFalse();
+		HttpResponse<String> history = send("GET", "/history", null, null);
+		assertThat(history.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(history.body()).at("/history/0/id").asLong()).isEqualTo(id);
+		HttpResponse<String> one = send("GET", "/history/" + id, null, null);
+		assertThat(one.statusCode()).isEqualTo(200);
+		JsonNode entry = json.readTree(one.body());
+		assertThat(entry.get("id").asLong()).isEqualTo(id);
+		assertThat(entry.get("outcome").asString()).isEqualTo("APPLIED");
+		for (JsonNode key : entry.get("changedKeys")) {
+			assertThat(key.get("value").asString()).isEqualTo("******");
+		}
+		assertThat(send("GET", "/history/" + (id + 1000), null, null).statusCode()).isEqualTo(404);
+		assertThat(send("GET", "/nothing", null, null).statusCode()).isEqualTo(404);
+		assertThat(send("GET", "/sources/" + id, null, null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	@Order(16)
+	void reloadStillRunningAtTheRequestTimeoutAnswers202WithItsId() throws Exception {
+		Files.writeString(file, "resource.url: slow1\ngreeting: hej\n");
+		try (ConfigurableApplicationContext slow = new SpringApplication(TestApplication.class).run("--server.port=0",
+				"--management.endpoints.web.exposure.include=hotreload", "--hotreload.file.locations=" + file,
+				"--hotreload.file.watch=false", "--hotreload.file.poll-interval=0",
+				"--hotreload.request-timeout=300ms")) {
+			String port = slow.getEnvironment().getProperty("local.server.port");
+			TestResource resource = slow.getBean(TestResource.class);
+			CountDownLatch release = new CountDownLatch(1);
+			resource.blockPrepare(release);
+			Files.writeString(file, "resource.url: slow2\ngreeting: hej\n");
+			HttpResponse<String> response = send(port, "POST", "", null, null);
+			assertThat(response.statusCode()).isEqualTo(202);
+			JsonNode running = json.readTree(response.body());
+			long id = running.get("id").asLong();
+			assertThat(running.get("state").asString()).isEqualTo("RUNNING");
+			assertThat(running.get("message").asString()).contains("history/" + id);
+			HttpResponse<String> stillRunning = send(port, "GET", "/history/" + id, null, null);
+			assertThat(stillRunning.statusCode()).isEqualTo(202);
+			assertThat(json.readTree(stillRunning.body()).get("id").asLong()).isEqualTo(id);
+			release.countDown();
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> send(port, "GET", "/history/" + id, null, null).statusCode() == 200);
+			JsonNode entry = json.readTree(send(port, "GET", "/history/" + id, null, null).body());
+			assertThat(entry.get("outcome").asString()).isEqualTo("APPLIED");
+			assertThat(resource.live()).isEqualTo("slow2");
+		}
+	}
+
+	@Test
+	@Order(17)
+	void rolledBackSwapAnswers409WithTheEntry() throws Exception {
+		Files.writeString(file, "resource.url: swap1\ngreeting: hej\n");
+		try (ConfigurableApplicationContext failing = new SpringApplication(TestApplication.class).run(
+				"--server.port=0", "--management.endpoints.web.exposure.include=hotreload",
+				"--hotreload.file.locations=" + file, "--hotreload.file.watch=false",
+				"--hotreload.file.poll-interval=0")) {
+			String port = failing.getEnvironment().getProperty("local.server.port");
+			TestResource resource = failing.getBean(TestResource.class);
+			String before = resource.live();
+			resource.failCommit();
+			Files.writeString(file, "resource.url: swap2\ngreeting: hej\n");
+			HttpResponse<String> response = send(port, "POST", "", null, null);
+			assertThat(response.statusCode()).isEqualTo(409);
+			JsonNode entry = json.readTree(response.body());
+			assertThat(entry.get("outcome").asString()).isEqualTo("ROLLED_BACK");
+			assertThat(entry.get("error").asString()).contains("swap failed");
+			assertThat(resource.live()).isEqualTo(before);
+			assertThat(failing.getEnvironment().getProperty("resource.url")).isEqualTo("swap1");
+		}
+	}
+
+	@Test
+	@Order(18)
+	void barePostWorksOnASeparateManagementPort() throws Exception {
+		Files.writeString(file, "resource.url: mgmt1\ngreeting: hej\n");
+		try (ConfigurableApplicationContext separate = new SpringApplication(TestApplication.class).run(
+				"--server.port=0", "--management.server.port=0",
+				"--management.endpoints.web.exposure.include=hotreload", "--hotreload.file.locations=" + file,
+				"--hotreload.file.watch=false", "--hotreload.file.poll-interval=0")) {
+			String port = separate.getEnvironment().getProperty("local.management.port");
+			assertThat(port).isNotEqualTo(separate.getEnvironment().getProperty("local.server.port"));
+			Files.writeString(file, "resource.url: mgmt2\ngreeting: hej\n");
+			HttpResponse<String> response = send(port, "POST", "?dryRun=true", null, null);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(json.readTree(response.body()).get("outcome").asString()).isEqualTo("VALIDATED");
+			HttpResponse<String> applied = send(port, "POST", "", null, null);
+			assertThat(applied.statusCode()).isEqualTo(200);
+			assertThat(json.readTree(applied.body()).get("outcome").asString()).isEqualTo("APPLIED");
+			assertThat(separate.getBean(TestResource.class).live()).isEqualTo("mgmt2");
+		}
+	}
+
+	@Test
+	@Order(19)
+	void oversizedFormBodyIsRefusedWithoutReloading() throws Exception {
+		int before = context.getBean(ReloadHistory.class).entries().size();
+		HttpResponse<String> response = send("POST", "", "application/x-www-form-urlencoded",
+				"source=" + "x".repeat(20_000));
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(context.getBean(ReloadHistory.class).entries()).hasSize(before);
 	}
 
 	private static String valueOf(JsonNode entry, String key) {
@@ -217,6 +461,22 @@ class HotReloadEndpointWebTests {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> send(String method, String path, @Nullable String contentType,
+			@Nullable String body) throws Exception {
+		return send(port(), method, path, contentType, body);
+	}
+
+	private static HttpResponse<String> send(String port, String method, String path, @Nullable String contentType,
+			@Nullable String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint(port) + path));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)
+				: HttpRequest.BodyPublishers.noBody());
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String port() {

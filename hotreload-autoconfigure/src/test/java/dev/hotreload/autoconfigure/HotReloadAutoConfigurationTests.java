@@ -19,6 +19,7 @@ package dev.hotreload.autoconfigure;
 import java.time.Duration;
 
 import dev.hotreload.actuate.HotReloadEndpoint;
+import dev.hotreload.actuate.HotReloadEndpointWebExtension;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.source.cloud.SpringCloudRefreshBridge;
@@ -86,6 +87,19 @@ class HotReloadAutoConfigurationTests {
 	void endpointIsConfiguredWhenExposed() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=hotreload")
 			.run((context) -> assertThat(context).hasSingleBean(HotReloadEndpoint.class));
+	}
+
+	@Test
+	void webExtensionIsConfiguredWhenExposedOverHttp() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=hotreload")
+			.run((context) -> assertThat(context).hasSingleBean(HotReloadEndpointWebExtension.class));
+	}
+
+	@Test
+	void webExtensionIsNotConfiguredWhenExposedOverJmxOnly() {
+		this.runner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=hotreload")
+			.run((context) -> assertThat(context).hasSingleBean(HotReloadEndpoint.class)
+				.doesNotHaveBean(HotReloadEndpointWebExtension.class));
 	}
 
 	@Test

@@ -24,6 +24,7 @@ import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.SourceState;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.nacos.InMemoryConfigService;
+import dev.hotreload.source.nacos.NacosClientMissingException;
 import dev.hotreload.source.nacos.NacosConfigServiceFactory;
 import dev.hotreload.source.nacos.NacosConnection;
 import dev.hotreload.source.nacos.NacosSettings;
@@ -91,11 +92,44 @@ class NacosSourceAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWithoutNacosClient() {
+	void backsOffWithoutNacosClientWhenNacosIsNotConfigured() {
+		this.runner.withClassLoader(new FilteredClassLoader(ConfigService.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ReloadEngine.class)
+				.doesNotHaveBean(NacosConnection.class)
+				.doesNotHaveBean(NacosSourceListener.class));
+	}
+
+	@Test
+	void failsWhenAServerAddressIsSetWithoutNacosClient() {
 		this.runner.withPropertyValues("hotreload.nacos.server-addr=127.0.0.1:8848")
 			.withClassLoader(new FilteredClassLoader(ConfigService.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(NacosConnection.class)
-				.doesNotHaveBean(NacosSourceListener.class));
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(NacosClientMissingException.class)
+					.hasMessageContaining(
+							"[hotreload.nacos.server-addr] is set but nacos-client is not on the class path");
+			});
+	}
+
+	@Test
+	void failsWhenADataIdIsSetWithoutNacosClient() {
+		this.runner.withPropertyValues("hotreload.nacos.configs[0].data-id=app.yaml")
+			.withClassLoader(new FilteredClassLoader(ConfigService.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(NacosClientMissingException.class)
+					.hasMessageContaining("[hotreload.nacos.configs] is set");
+			});
+	}
+
+	@Test
+	void doesNotFailWithoutNacosClientWhenHotReloadIsDisabled() {
+		this.runner.withPropertyValues("hotreload.enabled=false", "hotreload.nacos.server-addr=127.0.0.1:8848")
+			.withClassLoader(new FilteredClassLoader(ConfigService.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ReloadEngine.class));
 	}
 
 	@Test

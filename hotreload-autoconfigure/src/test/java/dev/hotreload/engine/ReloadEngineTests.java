@@ -16,6 +16,7 @@
 
 package dev.hotreload.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -30,6 +31,7 @@ import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
+import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.ConfigParser;
 import dev.hotreload.source.ConfigSources;
@@ -225,6 +227,41 @@ class ReloadEngineTests {
 			assertThat(resource.events).containsExactly("prepare v1", "commit v1", "prepare v4", "commit v4");
 			assertThat(context.getBean(ReloadHistory.class).entries()).hasSize(2);
 		});
+	}
+
+	@Test
+	void appliesPushedContentInsteadOfReadingTheSourceAndCoalescesToTheNewest() {
+		this.runner.run((context) -> {
+			TestConfigSource source = context.getBean(TestConfigSource.class);
+			TestResource resource = context.getBean(TestResource.class);
+			ReloadEngine engine = context.getBean(ReloadEngine.class);
+			source.set("first.url: on-the-server\n");
+			CountDownLatch release = new CountDownLatch(1);
+			resource.blockPrepare(release);
+			PendingReload running = engine.start(pushed("first.url: v1\n"));
+			assertThat(resource.preparing.await(5, TimeUnit.SECONDS)).isTrue();
+			PendingReload next = engine.start(pushed("first.url: v2\n"));
+			PendingReload coalesced = engine.start(pushed("first.url: v3\n"));
+			assertThat(coalesced.id()).isEqualTo(next.id()).isGreaterThan(running.id());
+			assertThat(engine.isPending(next.id())).isTrue();
+			release.countDown();
+			assertThat(running.result().get(5, TimeUnit.SECONDS).digest())
+				.isEqualTo(ConfigParser.sha256("first.url: v1\n".getBytes()));
+			HistoryEntry followUp = next.result().get(5, TimeUnit.SECONDS);
+			assertThat(followUp.id()).isEqualTo(next.id());
+			assertThat(followUp.digest()).isEqualTo(ConfigParser.sha256("first.url: v3\n".getBytes()));
+			assertThat(resource.events).containsExactly("prepare v1", "commit v1", "prepare v3", "commit v3");
+			assertThat(context.getEnvironment().getProperty("first.url")).isEqualTo("v3");
+			assertThat(engine.isPending(next.id())).isFalse();
+			HistoryEntry manual = reload(context);
+			assertThat(manual.digest()).isEqualTo(ConfigParser.sha256("first.url: on-the-server\n".getBytes()));
+			assertThat(context.getEnvironment().getProperty("first.url")).isEqualTo("on-the-server");
+		});
+	}
+
+	private static ReloadRequest pushed(String content) {
+		return ReloadRequest.pushed("test", ReloadTrigger.OTHER,
+				new ConfigContent(content.getBytes(StandardCharsets.UTF_8), null));
 	}
 
 	@Test

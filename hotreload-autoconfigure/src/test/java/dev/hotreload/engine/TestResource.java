@@ -70,11 +70,11 @@ public final class TestResource implements ReloadableResource {
 		this.retireReport = report;
 	}
 
-	void failCommit() {
+	public void failCommit() {
 		this.failCommit = true;
 	}
 
-	void blockPrepare(CountDownLatch latch) {
+	public void blockPrepare(CountDownLatch latch) {
 		this.blockPrepare = latch;
 	}
 

@@ -138,6 +138,10 @@ public final class NacosConfigSource implements ConfigSource {
 		this.fromSnapshot.set(true);
 	}
 
+	void markFromServer() {
+		this.fromSnapshot.set(false);
+	}
+
 	/**
 	 * Whether the live keys came from nacos-client's local snapshot because the server
 	 * could not be reached at startup, and no read from the server has happened since.

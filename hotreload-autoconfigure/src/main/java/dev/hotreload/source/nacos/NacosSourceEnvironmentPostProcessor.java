@@ -16,6 +16,8 @@
 
 package dev.hotreload.source.nacos;
 
+import java.util.List;
+
 import dev.hotreload.source.file.FileSourceEnvironmentPostProcessor;
 import org.apache.commons.logging.Log;
 
@@ -51,8 +53,6 @@ public final class NacosSourceEnvironmentPostProcessor implements EnvironmentPos
 	 */
 	public static final int ORDER = FileSourceEnvironmentPostProcessor.ORDER + 1;
 
-	private static final String CONFIG_SERVICE_CLASS = "com.alibaba.nacos.api.config.ConfigService";
-
 	private final Log logger;
 
 	private final ConfigurableBootstrapContext bootstrapContext;
@@ -71,8 +71,14 @@ public final class NacosSourceEnvironmentPostProcessor implements EnvironmentPos
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Binder binder = Binder.get(environment);
-		if (!binder.bind("hotreload.enabled", Boolean.class).orElse(true)
-				|| !ClassUtils.isPresent(CONFIG_SERVICE_CLASS, application.getClassLoader())) {
+		if (!binder.bind("hotreload.enabled", Boolean.class).orElse(true)) {
+			return;
+		}
+		if (!ClassUtils.isPresent(NacosClientMissingException.CONFIG_SERVICE_CLASS, application.getClassLoader())) {
+			List<String> requesting = NacosClientMissingException.requestingProperties(binder);
+			if (!requesting.isEmpty()) {
+				throw new NacosClientMissingException(requesting);
+			}
 			return;
 		}
 		NacosSettings settings = NacosSettings.bind(binder);

@@ -17,6 +17,7 @@
 package dev.hotreload.source.nacos;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import com.alibaba.nacos.api.exception.NacosException;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.engine.SourceState;
+import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigParser;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,9 +46,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Listens to every data-id of the Nacos source: one Nacos {@link Listener} per data-id
- * that only submits a reload of that source to the engine, which reads the newest content
- * itself, coalesces bursts and ignores content whose digest is the live one. Nacos's
- * notification thread is never blocked.
+ * that only submits a reload of that source, with the content Nacos delivered, to the
+ * engine, which applies that content without asking the server again, coalesces bursts
+ * (the newest pushed content wins) and ignores content whose digest is the live one.
+ * Nacos's notification thread is never blocked. Manual reloads and the catch-up after an
+ * outage read the server.
  * <p>
  * nacos-client redelivers a change made while the server was unreachable once it is back.
  * As a safety net, a thread named {@code hotreload-nacos-health} checks the server's
@@ -198,8 +202,8 @@ public final class NacosSourceListener implements SmartLifecycle {
 	}
 
 	/**
-	 * Submits a reload of one data-id. Runs on Nacos's notification thread and returns at
-	 * once: the engine reads the content itself.
+	 * Submits a reload of one data-id with the content Nacos delivered, so that the
+	 * server is not asked again. Runs on Nacos's notification thread and returns at once.
 	 */
 	private final class PushListener implements Listener {
 
@@ -220,7 +224,11 @@ public final class NacosSourceListener implements SmartLifecycle {
 				return;
 			}
 			logger.debug("Nacos pushed a change of " + this.source.name());
-			NacosSourceListener.this.engine.submit(ReloadRequest.pushed(this.source.name(), this.source.trigger()));
+			this.source.markFromServer();
+			ConfigContent content = (configInfo != null)
+					? new ConfigContent(configInfo.getBytes(StandardCharsets.UTF_8), null) : ConfigContent.EMPTY;
+			NacosSourceListener.this.engine
+				.submit(ReloadRequest.pushed(this.source.name(), this.source.trigger(), content));
 		}
 
 		@Override

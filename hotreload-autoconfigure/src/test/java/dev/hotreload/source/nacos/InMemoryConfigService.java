@@ -72,6 +72,8 @@ public final class InMemoryConfigService implements ConfigService {
 
 	private final AtomicInteger notifications = new AtomicInteger();
 
+	private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+
 	public InMemoryConfigService() {
 		this.notifier = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "in-memory-nacos-notifier");
@@ -150,6 +152,17 @@ public final class InMemoryConfigService implements ConfigService {
 		return this.shutDown.get();
 	}
 
+	/**
+	 * Return how many times {@link #getConfig} was called for a data-id.
+	 * @param dataId the data-id
+	 * @param group the group
+	 * @return the number of reads
+	 */
+	public int reads(String dataId, String group) {
+		AtomicInteger count = this.reads.get(key(dataId, group));
+		return (count != null) ? count.get() : 0;
+	}
+
 	public int listenerCount() {
 		return this.watches.values().stream().mapToInt(List::size).sum();
 	}
@@ -158,6 +171,7 @@ public final class InMemoryConfigService implements ConfigService {
 	public @Nullable String getConfig(String dataId, String group, long timeoutMs) throws NacosException {
 		checkRunning();
 		String key = key(dataId, group);
+		this.reads.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
 		if (!this.up.get()) {
 			return this.snapshots.get(key);
 		}

@@ -256,6 +256,28 @@ class NacosSourceIntegrationTests {
 	}
 
 	@Test
+	void pushedChangeIsAppliedFromTheDeliveredContentWithoutReadingTheServerAgain() throws Exception {
+		// settle the server state the health check saw, so that no catch-up read races
+		context.getBean(NacosSourceListener.class).checkHealth();
+		nacos.awaitNotified();
+		int reads = nacos.reads("live.properties", GROUP);
+		String content = "live.value=delivered\n";
+		nacos.publishConfig("live.properties", GROUP, content);
+		HistoryEntry entry = awaitEntry("nacos:live.properties", ReloadOutcome.APPLIED,
+				ConfigParser.sha256(content.getBytes()));
+		assertThat(entry.trigger()).isEqualTo("nacos");
+		assertThat(environment.getProperty("live.value")).isEqualTo("delivered");
+		assertThat(nacos.reads("live.properties", GROUP)).isEqualTo(reads);
+		nacos.publishSilently("live.properties", GROUP, "live.value=reread\n");
+		HistoryEntry manual = engine
+			.submit(new ReloadRequest(List.of("nacos:live.properties"), ReloadTrigger.MANUAL, false, null, null))
+			.get(10, TimeUnit.SECONDS);
+		assertThat(manual.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+		assertThat(environment.getProperty("live.value")).isEqualTo("reread");
+		assertThat(nacos.reads("live.properties", GROUP)).isEqualTo(reads + 1);
+	}
+
+	@Test
 	void manualReloadOfOneDataIdRereadsItFromTheServer() throws Exception {
 		String content = "live.value=missed\n";
 		nacos.publishSilently("live.properties", GROUP, content);

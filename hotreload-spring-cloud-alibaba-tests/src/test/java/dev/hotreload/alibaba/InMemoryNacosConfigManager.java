@@ -1,0 +1,42 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.hotreload.alibaba;
+
+import com.alibaba.cloud.nacos.NacosConfigManager;
+import com.alibaba.cloud.nacos.NacosConfigProperties;
+import com.alibaba.nacos.api.config.ConfigService;
+
+/**
+ * spring-cloud-alibaba's {@link NacosConfigManager} handing out an in-memory
+ * {@link ConfigService} instead of creating a nacos-client one.
+ *
+ * @author hotreload authors
+ */
+final class InMemoryNacosConfigManager extends NacosConfigManager {
+
+	private final ConfigService configService;
+
+	InMemoryNacosConfigManager(NacosConfigProperties properties, ConfigService configService) {
+		super(properties);
+		this.configService = configService;
+	}
+
+	@Override
+	public ConfigService getConfigService() {
+		return this.configService;
+	}
+
+}
