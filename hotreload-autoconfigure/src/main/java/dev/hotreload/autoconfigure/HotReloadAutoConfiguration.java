@@ -74,13 +74,15 @@ public final class HotReloadAutoConfiguration {
 			ObjectProvider<ConfigSources> sources, ObjectProvider<ReloadableResource> resources,
 			ObjectProvider<ReloadListener> listeners, ObjectProvider<RefreshScope> refreshScope, ReloadHistory history,
 			VersionGuard versionGuard, HotReloadProperties properties) {
-		return new ReloadEngine(context, environment,
+		ReloadEngine engine = new ReloadEngine(context, environment,
 				() -> sources.orderedStream()
 					.flatMap((group) -> group.sources().stream())
 					.map(ConfigSource.class::cast)
 					.toList(),
 				() -> resources.orderedStream().toList(), () -> listeners.orderedStream().toList(),
 				refreshScope::getIfAvailable, history, versionGuard, properties.getJitter());
+		engine.setShutdownTimeout(properties.getShutdownTimeout());
+		return engine;
 	}
 
 }

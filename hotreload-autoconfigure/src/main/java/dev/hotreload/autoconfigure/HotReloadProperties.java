@@ -48,6 +48,13 @@ public class HotReloadProperties {
 	private Duration jitter = Duration.ZERO;
 
 	/**
+	 * Time closing the application context waits for a reload that runs. A reload that
+	 * has not committed when the context begins to close applies nothing and closes its
+	 * candidates.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	/**
 	 * How long a caller (the endpoint, the Spring Cloud bridge) waits for a reload to
 	 * complete.
 	 */
@@ -79,6 +86,14 @@ public class HotReloadProperties {
 
 	public void setJitter(Duration jitter) {
 		this.jitter = jitter;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	public Duration getRequestTimeout() {

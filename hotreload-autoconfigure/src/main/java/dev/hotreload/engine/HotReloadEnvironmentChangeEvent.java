@@ -22,9 +22,12 @@ import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ApplicationContext;
 
 /**
- * The {@link EnvironmentChangeEvent} hotreload publishes after it applied a change, so
- * that {@code @ConfigurationProperties} beans rebind. A distinct type so that the Spring
- * Cloud bridge does not feed hotreload's own changes back to the engine.
+ * The {@link EnvironmentChangeEvent} hotreload publishes after it applied a change. A
+ * distinct type so that the Spring Cloud bridge does not feed hotreload's own changes
+ * back to the engine. When Spring Cloud's {@code ConfigurationPropertiesRebinder} is
+ * present, the engine rebinds each {@code @ConfigurationProperties} bean itself before
+ * publishing, and the event's source is the engine, so that the rebinder does not rebind
+ * them again.
  *
  * @author hotreload authors
  */
@@ -32,6 +35,15 @@ public class HotReloadEnvironmentChangeEvent extends EnvironmentChangeEvent {
 
 	public HotReloadEnvironmentChangeEvent(ApplicationContext context, Set<String> keys) {
 		super(context, keys);
+	}
+
+	/**
+	 * Create an event from another source than the application context.
+	 * @param source the source, such as the reload engine
+	 * @param keys the keys that changed
+	 */
+	public HotReloadEnvironmentChangeEvent(Object source, Set<String> keys) {
+		super(source, keys);
 	}
 
 }

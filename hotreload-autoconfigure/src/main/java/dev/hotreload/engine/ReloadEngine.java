@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -62,13 +63,19 @@ import org.springframework.boot.context.properties.bind.PropertySourcesPlacehold
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.cloud.context.properties.ConfigurationPropertiesBeans;
+import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.StringUtils;
 
 /**
  * Runs reloads, one at a time, on a single thread named {@code hotreload-engine}.
@@ -89,7 +96,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  *
  * @author hotreload authors
  */
-public final class ReloadEngine implements DisposableBean {
+public final class ReloadEngine implements DisposableBean, ApplicationListener<ContextClosedEvent> {
 
 	private static final Log logger = LogFactory.getLog(ReloadEngine.class);
 
@@ -119,11 +126,15 @@ public final class ReloadEngine implements DisposableBean {
 
 	private final ExecutorService preparer;
 
-	private final Map<List<String>, Queued> pending = new HashMap<>();
+	private final Map<CoalescingKey, Queued> pending = new HashMap<>();
 
 	private final Set<Long> unfinished = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable Thread engineThread;
+
+	private volatile boolean closing;
+
+	private volatile Duration shutdownTimeout = Duration.ofSeconds(10);
 
 	public ReloadEngine(ApplicationContext context, ConfigurableEnvironment environment,
 			Supplier<List<ConfigSource>> sources, Supplier<List<ReloadableResource>> resources,
@@ -170,19 +181,22 @@ public final class ReloadEngine implements DisposableBean {
 	 */
 	public PendingReload start(ReloadRequest request) {
 		Queued queued;
-		List<String> key = request.sources();
+		boolean delayed = request.trigger().isPush() && !this.jitter.isZero();
+		// a manual reload never joins a push that waits for its jitter
+		CoalescingKey key = new CoalescingKey(request.sources(), delayed);
 		synchronized (this.pending) {
 			if (request.isCoalescable()) {
 				Queued waiting = this.pending.get(key);
 				if (waiting != null) {
-					logger.debug("Coalescing reload request for " + describeSources(key) + " with a pending one");
+					logger.debug(
+							"Coalescing reload request for " + describeSources(key.sources()) + " with a pending one");
 					// the newest request wins: it carries the newest pushed content
 					waiting.latest().set(request);
 					return waiting.reload();
 				}
 			}
 			queued = new Queued(new PendingReload(this.history.nextId(), new CompletableFuture<>()),
-					new AtomicReference<>(request));
+					new AtomicReference<>(request), key);
 			if (request.isCoalescable()) {
 				this.pending.put(key, queued);
 			}
@@ -192,8 +206,7 @@ public final class ReloadEngine implements DisposableBean {
 		reload.result().whenComplete((entry, failure) -> this.unfinished.remove(reload.id()));
 		Runnable task = () -> run(queued);
 		try {
-			long delay = (request.trigger().isPush() && !this.jitter.isZero())
-					? ThreadLocalRandom.current().nextLong(this.jitter.toMillis() + 1) : 0;
+			long delay = delayed ? ThreadLocalRandom.current().nextLong(this.jitter.toMillis() + 1) : 0;
 			if (delay > 0) {
 				CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, this.executor).execute(task);
 			}
@@ -217,6 +230,14 @@ public final class ReloadEngine implements DisposableBean {
 	 */
 	public boolean isPending(long id) {
 		return this.unfinished.contains(id);
+	}
+
+	/**
+	 * Set how long closing the application context waits for a reload that runs.
+	 * @param shutdownTimeout the time to wait
+	 */
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	/**
@@ -264,17 +285,17 @@ public final class ReloadEngine implements DisposableBean {
 		ReloadRequest request;
 		synchronized (this.pending) {
 			request = queued.latest().get();
-			this.pending.remove(request.sources(), queued);
+			this.pending.remove(queued.key(), queued);
 		}
+		if (this.closing) {
+			future.completeExceptionally(new IllegalStateException("The application context is closing"));
+			return;
+		}
+		Reload reload;
+		HistoryEntry entry;
 		try {
-			Reload reload = new Reload(request, pending.id());
-			HistoryEntry entry = reload.run();
-			this.history.record(entry);
-			log(entry);
-			notifyListeners((listener) -> listener.reloaded(entry));
-			reload.observation.stop(entry);
-			future.complete(entry);
-			reload.toRetire.forEach(reload::retire);
+			reload = new Reload(request, pending.id());
+			entry = reload.run();
 		}
 		catch (Throwable ex) {
 			if (this.context instanceof ConfigurableApplicationContext configurable && !configurable.isActive()) {
@@ -284,7 +305,80 @@ public final class ReloadEngine implements DisposableBean {
 				logger.error("Reload failed unexpectedly; the previous configuration keeps serving", ex);
 			}
 			future.completeExceptionally(ex);
+			return;
 		}
+		try {
+			quietly("recording reload #" + entry.id() + " in the history", () -> this.history.record(entry));
+			log(entry);
+			notifyListeners((listener) -> listener.reloaded(entry));
+			quietly("stopping the observation of reload #" + entry.id(), () -> reload.observation.stop(entry));
+		}
+		finally {
+			future.complete(entry);
+			// what a commit replaced retires whatever failed above
+			reload.toRetire.forEach(reload::retire);
+		}
+	}
+
+	private static void quietly(String what, Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn(StringUtils.capitalize(what) + " failed", ex);
+		}
+	}
+
+	/**
+	 * Rebind every {@code @ConfigurationProperties} bean on its own, tell the
+	 * application's {@code EnvironmentChangeEvent} listeners, and refresh the refresh
+	 * scope, each whatever the others did, so that one failing bean neither keeps the
+	 * others on their old values nor skips the refresh.
+	 * @return what failed, naming each bean, or {@code null}
+	 */
+	private @Nullable String rebindAndRefresh(Set<String> keys) {
+		List<String> failures = new ArrayList<>();
+		ConfigurationPropertiesRebinder rebinder = this.context.getBeanProvider(ConfigurationPropertiesRebinder.class)
+			.getIfAvailable();
+		ConfigurationPropertiesBeans beans = this.context.getBeanProvider(ConfigurationPropertiesBeans.class)
+			.getIfAvailable();
+		boolean rebound = rebinder != null && beans != null;
+		if (rebound) {
+			for (String name : new TreeSet<>(beans.getBeanNames())) {
+				try {
+					rebinder.rebind(name);
+				}
+				catch (RuntimeException ex) {
+					failures.add("@ConfigurationProperties bean '" + name + "': " + mostSpecificMessage(ex));
+				}
+			}
+		}
+		try {
+			// from the engine when it rebound the beans itself, so that Spring Cloud's
+			// rebinder does not rebind them again (and stop at the first that fails)
+			this.context.publishEvent((rebound ? new HotReloadEnvironmentChangeEvent((Object) this, keys)
+					: new HotReloadEnvironmentChangeEvent(this.context, keys)));
+		}
+		catch (RuntimeException ex) {
+			failures.add("EnvironmentChangeEvent listener: " + mostSpecificMessage(ex));
+		}
+		RefreshScope refreshScope = this.refreshScope.get();
+		if (refreshScope != null) {
+			try {
+				refreshScope.refreshAll();
+			}
+			catch (RuntimeException ex) {
+				failures.add("@RefreshScope: " + mostSpecificMessage(ex));
+			}
+		}
+		if (failures.isEmpty()) {
+			return null;
+		}
+		// the environment and the resources already serve the change: keep it
+		String error = "Applied, but rebinding @ConfigurationProperties or refreshing @RefreshScope beans failed: "
+				+ String.join("; ", failures) + "; beans that failed keep their previous values";
+		logger.warn(error);
+		return error;
 	}
 
 	private void log(HistoryEntry entry) {
@@ -321,7 +415,34 @@ public final class ReloadEngine implements DisposableBean {
 	}
 
 	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (event.getApplicationContext() == this.context) {
+			shutdown();
+		}
+	}
+
+	@Override
 	public void destroy() {
+		shutdown();
+	}
+
+	/**
+	 * Stop taking reloads and wait, up to the shutdown timeout, for the one that runs: it
+	 * applies nothing once the context is closing and closes its candidates, before the
+	 * resources are closed with the context.
+	 */
+	private void shutdown() {
+		this.closing = true;
+		this.executor.shutdown();
+		try {
+			if (!this.executor.awaitTermination(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("A reload still ran " + this.shutdownTimeout.toMillis()
+						+ " ms (hotreload.shutdown-timeout) after the application context began to close; interrupting it");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.executor.shutdownNow();
 		this.preparer.shutdownNow();
 	}
@@ -545,6 +666,11 @@ public final class ReloadEngine implements DisposableBean {
 			if (this.request.externalKeys() != null && this.changedKeys.isEmpty()) {
 				return entry(ReloadOutcome.NO_CHANGE, null);
 			}
+			if (ReloadEngine.this.closing) {
+				discard(prepared);
+				return entry(ReloadOutcome.REJECTED,
+						"The application context is closing; nothing of this change was applied");
+			}
 			// Commit: environment first, then every resource; undo all on failure
 			Runnable restoreEnvironment = environmentSwap.apply();
 			List<PreparedChange> committed = new ArrayList<>();
@@ -575,25 +701,10 @@ public final class ReloadEngine implements DisposableBean {
 			for (int i = 0; i < this.resourceResults.size(); i++) {
 				this.resourceResults.set(i, this.resourceResults.get(i).withState(State.RETIRING));
 			}
-			String beansError = null;
-			if (!eventKeys.isEmpty()) {
-				try {
-					ReloadEngine.this.context
-						.publishEvent(new HotReloadEnvironmentChangeEvent(ReloadEngine.this.context, eventKeys));
-					RefreshScope refreshScope = ReloadEngine.this.refreshScope.get();
-					if (refreshScope != null) {
-						refreshScope.refreshAll();
-					}
-				}
-				catch (RuntimeException ex) {
-					// the environment and the resources already serve the change: keep it
-					beansError = "Applied, but rebinding @ConfigurationProperties or refreshing @RefreshScope beans failed: "
-							+ message(ex) + "; beans that failed keep their previous values";
-					logger.warn(beansError, ex);
-				}
-			}
-			phase("swap");
+			// committed: whatever happens from here, the old instances retire
 			this.toRetire.putAll(prepared);
+			String beansError = eventKeys.isEmpty() ? null : rebindAndRefresh(eventKeys);
+			phase("swap");
 			return entry(ReloadOutcome.APPLIED, beansError);
 		}
 
@@ -676,7 +787,12 @@ public final class ReloadEngine implements DisposableBean {
 			long now = System.nanoTime();
 			this.phases.merge(name, TimeUnit.NANOSECONDS.toMillis(now - this.phaseStart), Long::sum);
 			this.phaseStart = now;
-			this.observation.phase(name);
+			try {
+				this.observation.phase(name);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Recording phase '" + name + "' of reload #" + this.id + " in its observation failed", ex);
+			}
 		}
 
 		private HistoryEntry entry(ReloadOutcome outcome, @Nullable String error) {
@@ -820,6 +936,14 @@ public final class ReloadEngine implements DisposableBean {
 		}
 	}
 
+	/**
+	 * The message of the most specific cause, which says why binding failed rather than
+	 * that it did.
+	 */
+	private static String mostSpecificMessage(Throwable ex) {
+		return message(NestedExceptionUtils.getMostSpecificCause(ex));
+	}
+
 	private static String message(@Nullable Throwable ex) {
 		if (ex == null) {
 			return "unknown error";
@@ -836,7 +960,15 @@ public final class ReloadEngine implements DisposableBean {
 	/**
 	 * A reload waiting to run and the newest request coalesced into it.
 	 */
-	private record Queued(PendingReload reload, AtomicReference<ReloadRequest> latest) {
+	private record Queued(PendingReload reload, AtomicReference<ReloadRequest> latest, CoalescingKey key) {
+
+	}
+
+	/**
+	 * What requests must share to be coalesced into one reload: the same sources, and the
+	 * same wait before they run.
+	 */
+	private record CoalescingKey(List<String> sources, boolean delayed) {
 
 	}
 

@@ -56,6 +56,8 @@ public final class TestResource implements ReloadableResource {
 
 	final List<String> events = new CopyOnWriteArrayList<>();
 
+	final List<String> retired = new CopyOnWriteArrayList<>();
+
 	public TestResource(String name, String key, @Nullable String initial) {
 		this.name = name;
 		this.key = key;
@@ -134,6 +136,7 @@ public final class TestResource implements ReloadableResource {
 
 			@Override
 			public CompletableFuture<RetireReport> retire() {
+				TestResource.this.retired.add(String.valueOf(previous));
 				return CompletableFuture.supplyAsync(() -> TestResource.this.retireReport);
 			}
 
