@@ -50,6 +50,7 @@ import dev.hotreload.resource.ResourceDescriptor;
 import dev.hotreload.resource.RetireReport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -347,10 +348,7 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	}
 
 	static @Nullable String maskUrl(@Nullable String url) {
-		if (url == null) {
-			return null;
-		}
-		return url.replaceAll("(?i)(password=)[^&;]*", "$1******").replaceAll("//([^/@:]+):([^/@]+)@", "//$1:******@");
+		return SecretSanitizer.maskUrl(url);
 	}
 
 	/**
