@@ -16,6 +16,7 @@
 
 package dev.hotreload.engine;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigParser;
 import dev.hotreload.source.ConfigSource;
 import dev.hotreload.source.SourcePropertySource;
+import dev.hotreload.support.SecretSanitizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -91,6 +93,11 @@ public final class ReloadEngine implements DisposableBean {
 
 	private static final String CONFIGURATION_PROPERTIES_SOURCE = "configurationProperties";
 
+	/**
+	 * How many times a source that suddenly loses most of its keys is read again.
+	 */
+	private static final int CONFIRM_ATTEMPTS = 3;
+
 	private final ApplicationContext context;
 
 	private final ConfigurableEnvironment environment;
@@ -116,6 +123,8 @@ public final class ReloadEngine implements DisposableBean {
 	private final ExecutorService preparer;
 
 	private final Map<List<String>, CompletableFuture<HistoryEntry>> pending = new HashMap<>();
+
+	private final SourceObservations observed = new SourceObservations();
 
 	private volatile @Nullable Thread engineThread;
 
@@ -205,7 +214,8 @@ public final class ReloadEngine implements DisposableBean {
 			SourcePropertySource live = livePropertySource(source);
 			states.add(new SourceState(source.name(), source.location(), source.format(),
 					(live != null) ? live.getDigest() : null, (live != null) ? live.getLastModified() : null,
-					(live != null) ? live.getPropertyNames().length : 0, source.status()));
+					(live != null) ? live.getPropertyNames().length : 0, source.status(),
+					this.observed.current(source.name()), this.observed.lastRejection(source.name())));
 		}
 		return states;
 	}
@@ -233,19 +243,21 @@ public final class ReloadEngine implements DisposableBean {
 		try {
 			Reload reload = new Reload(request);
 			HistoryEntry entry = reload.run();
-			this.history.record(entry);
+			HistoryEntry recorded = this.history.record(entry);
+			this.observed.reloaded(entry, reload.readSources);
 			log(entry);
 			notifyListeners((listener) -> listener.reloaded(entry));
 			reload.observation.stop(entry);
-			future.complete(entry);
+			future.complete(recorded);
 			reload.toRetire.forEach(reload::retire);
 		}
 		catch (Throwable ex) {
 			if (this.context instanceof ConfigurableApplicationContext configurable && !configurable.isActive()) {
-				logger.debug("Reload abandoned: the application context is closing", ex);
+				logger.debug("Reload abandoned: the application context is closing");
 			}
 			else {
-				logger.error("Reload failed unexpectedly; the previous configuration keeps serving", ex);
+				logger.error("Reload failed unexpectedly; the previous configuration keeps serving",
+						liveSecrets().sanitize(ex));
 			}
 			future.completeExceptionally(ex);
 		}
@@ -253,8 +265,9 @@ public final class ReloadEngine implements DisposableBean {
 
 	private void log(HistoryEntry entry) {
 		String digest = (entry.digest() != null) ? entry.digest().substring(0, 8) : "-";
-		String keys = entry.changedKeys().isEmpty() ? "no keys changed" : entry.changedKeys().size() + " keys changed "
-				+ entry.changedKeys().stream().map(ChangedKey::key).collect(Collectors.joining(", ", "[", "]"));
+		String keys = entry.changedKeys().isEmpty() ? "no keys changed" : entry.changedKeyCount() + " keys changed ["
+				+ KeyList.describe(entry.changedKeys().stream().map(ChangedKey::key).toList(), entry.changedKeyCount())
+				+ "]";
 		String line = "Reload #" + entry.id() + " " + entry.outcome() + " from " + entry.source() + " (trigger "
 				+ entry.trigger() + ", digest " + digest + ", " + keys + ") in " + entry.durationMs() + " ms "
 				+ entry.phases() + ((entry.error() != null) ? ": " + entry.error() : "");
@@ -270,7 +283,7 @@ public final class ReloadEngine implements DisposableBean {
 				action.accept(listener);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Reload listener " + listener + " failed", ex);
+				logger.warn("Reload listener " + listener + " failed", liveSecrets().sanitize(ex));
 			}
 		}
 	}
@@ -278,6 +291,13 @@ public final class ReloadEngine implements DisposableBean {
 	private @Nullable SourcePropertySource livePropertySource(ConfigSource source) {
 		PropertySource<?> propertySource = this.environment.getPropertySources().get(source.propertySourceName());
 		return (propertySource instanceof SourcePropertySource live) ? live : null;
+	}
+
+	/**
+	 * A sanitizer that knows the secrets of the live environment.
+	 */
+	private SecretSanitizer liveSecrets() {
+		return SecretSanitizer.of(this.environment.getPropertySources(), this.environment::resolvePlaceholders);
 	}
 
 	private static String describeSources(List<String> names) {
@@ -321,8 +341,25 @@ public final class ReloadEngine implements DisposableBean {
 
 		private final ReloadObservation observation;
 
+		/**
+		 * Knows the secrets of the live environment and, once read, of the new content:
+		 * every error of this reload passes through it.
+		 */
+		private SecretSanitizer secrets;
+
+		/**
+		 * What this reload read from each source, for the endpoint.
+		 */
+		private final Map<String, SourceState.Current> readSources = new LinkedHashMap<>();
+
+		/**
+		 * Sources whose content is gone (a deleted data-id).
+		 */
+		private final List<String> deleted = new ArrayList<>();
+
 		Reload(ReloadRequest request) {
 			this.request = request;
+			this.secrets = liveSecrets();
 			this.observation = startObservation(request);
 			this.id = ReloadEngine.this.history.nextId();
 			this.sourceName = (request.externalKeys() != null) ? "spring-cloud" : describeSources(request.sources());
@@ -349,6 +386,8 @@ public final class ReloadEngine implements DisposableBean {
 					ConfigContent content = source.read();
 					contents.put(source, content);
 					digests.put(source, ConfigParser.sha256(content.bytes()));
+					this.secrets = this.secrets.with(SecretSanitizer.ofContent(content.bytes()));
+					read(source, content, null);
 				}
 				catch (Exception ex) {
 					return entry(ReloadOutcome.REJECTED, "Could not read " + source.name() + " (" + source.location()
@@ -397,20 +436,64 @@ public final class ReloadEngine implements DisposableBean {
 			for (Map.Entry<ConfigSource, String> change : changed.entrySet()) {
 				ConfigSource source = change.getKey();
 				ConfigContent content = contents.get(source);
+				String digest = change.getValue();
+				SourcePropertySource live = livePropertySource(source);
 				Map<String, Object> properties;
 				try {
 					properties = ConfigParser.parse(source.name(), source.format(), content.bytes());
+					read(source, content, properties.size());
+					// A source that suddenly becomes empty or loses most of its keys may
+					// be
+					// caught mid-write: applied only if it stays so after its quiet
+					// period
+					for (int attempt = 0; attempt < CONFIRM_ATTEMPTS && expected == null
+							&& losesMostKeys(live, properties); attempt++) {
+						ConfigContent again = confirm(source);
+						String againDigest = ConfigParser.sha256(again.bytes());
+						if (againDigest.equals(digest)) {
+							break;
+						}
+						logger.debug("Content of " + source.name() + " changed while it was being read; using the"
+								+ " newer content");
+						content = again;
+						digest = againDigest;
+						this.secrets = this.secrets.with(SecretSanitizer.ofContent(content.bytes()));
+						read(source, content, null);
+						properties = ConfigParser.parse(source.name(), source.format(), content.bytes());
+						read(source, content, properties.size());
+					}
 				}
 				catch (ConfigParser.InvalidConfigException ex) {
 					return entry(ReloadOutcome.REJECTED,
 							ex.getMessage() + "; the previous configuration keeps serving");
 				}
-				SourcePropertySource replacement = new SourcePropertySource(source, properties, change.getValue(),
+				catch (IOException ex) {
+					return entry(ReloadOutcome.REJECTED, "Could not read " + source.name() + " (" + source.location()
+							+ "): " + message(ex) + "; the previous configuration keeps serving");
+				}
+				if (live != null && digest.equals(live.getDigest())) {
+					continue;
+				}
+				if (!content.exists()) {
+					this.deleted.add(source.describe());
+				}
+				if (changed.size() == 1) {
+					this.digest = digest;
+				}
+				SourcePropertySource replacement = new SourcePropertySource(source, properties, digest,
 						content.lastModified());
 				replacements.put(replacement.getName(), replacement);
-				diff(livePropertySource(source), replacement, keys);
+				diff(live, replacement, keys);
+			}
+			if (replacements.isEmpty()) {
+				return entry(ReloadOutcome.NO_CHANGE, null);
 			}
 			MutablePropertySources candidate = candidatePropertySources(replacements);
+			PropertySourcesPlaceholdersResolver placeholders = new PropertySourcesPlaceholdersResolver(candidate);
+			this.secrets = this.secrets.with(SecretSanitizer.of(replacements.values(), (value) -> {
+				Object resolved = placeholders.resolvePlaceholders(value);
+				return (resolved != null) ? resolved.toString() : null;
+			}));
 			this.changedKeys = effectiveChanges(keys, candidate);
 			phase("parse");
 			// Guard
@@ -495,8 +578,8 @@ public final class ReloadEngine implements DisposableBean {
 				discard(prepared);
 				phase("validate");
 				return entry(ReloadOutcome.REJECTED,
-						"Rejected change to " + describeKeys() + " from " + this.sourceName + ": " + failed.type()
-								+ " resource '" + failed.name() + "': " + reason
+						"Rejected change to " + describeKeys() + " from " + this.sourceName + ": " + deletedNote()
+								+ failed.type() + " resource '" + failed.name() + "': " + reason
 								+ "; the previous configuration keeps serving");
 			}
 			phase("validate");
@@ -523,7 +606,7 @@ public final class ReloadEngine implements DisposableBean {
 							failedRollbacks.add(committed.get(i).description());
 						}
 					}
-					prepared.values().forEach(ReloadEngine::rollbackQuietly);
+					prepared.values().forEach(ReloadEngine.this::rollbackQuietly);
 					restoreEnvironment.run();
 					markAll(State.ROLLED_BACK);
 					if (!failedRollbacks.isEmpty()) {
@@ -552,7 +635,7 @@ public final class ReloadEngine implements DisposableBean {
 					// the environment and the resources already serve the change: keep it
 					beansError = "Applied, but rebinding @ConfigurationProperties or refreshing @RefreshScope beans failed: "
 							+ message(ex) + "; beans that failed keep their previous values";
-					logger.warn(beansError, ex);
+					logger.warn(this.secrets.sanitize(beansError), this.secrets.sanitize(ex));
 				}
 			}
 			phase("swap");
@@ -573,7 +656,7 @@ public final class ReloadEngine implements DisposableBean {
 			retiring.whenComplete((report, failure) -> {
 				RetireReport result = (report != null) ? report
 						: new RetireReport(Duration.ZERO, 0, List.of(), "retire failed: " + message(failure));
-				retired(id, resource, result, child);
+				retired(id, resource, result, child, this.secrets);
 			});
 		}
 
@@ -593,7 +676,7 @@ public final class ReloadEngine implements DisposableBean {
 		}
 
 		private void discard(Map<ReloadableResource, PreparedChange> prepared) {
-			prepared.values().forEach(ReloadEngine::rollbackQuietly);
+			prepared.values().forEach(ReloadEngine.this::rollbackQuietly);
 			for (int i = 0; i < this.resourceResults.size(); i++) {
 				ResourceResult result = this.resourceResults.get(i);
 				if (result.state() == State.VALIDATED && !this.request.dryRun()) {
@@ -631,8 +714,38 @@ public final class ReloadEngine implements DisposableBean {
 				return "no keys";
 			}
 			List<String> names = this.changedKeys.stream().map(ChangedKey::key).toList();
-			return (names.size() <= 5) ? String.join(", ", names)
-					: String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+			return KeyList.describe(names, names.size());
+		}
+
+		private String deletedNote() {
+			return this.deleted.isEmpty() ? "" : String.join(", ", this.deleted) + " was deleted; ";
+		}
+
+		/**
+		 * Wait for the source's quiet period and read it again.
+		 */
+		private ConfigContent confirm(ConfigSource source) throws IOException {
+			Duration quiet = source.settleTime();
+			if (!quiet.isZero() && !quiet.isNegative()) {
+				try {
+					Thread.sleep(quiet.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new java.io.InterruptedIOException(
+							"interrupted while waiting for " + source.name() + " to settle");
+				}
+			}
+			return source.read();
+		}
+
+		private void read(ConfigSource source, ConfigContent content, @Nullable Integer keys) {
+			String digest = ConfigParser.sha256(content.bytes());
+			SourcePropertySource live = livePropertySource(source);
+			Integer count = (keys == null && live != null && digest.equals(live.getDigest()))
+					? Integer.valueOf(live.getPropertyNames().length) : keys;
+			this.readSources.put(source.name(),
+					new SourceState.Current(digest, count, content.exists(), Instant.now()));
 		}
 
 		private void phase(String name) {
@@ -644,9 +757,13 @@ public final class ReloadEngine implements DisposableBean {
 
 		private HistoryEntry entry(ReloadOutcome outcome, @Nullable String error) {
 			long duration = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.start);
+			List<ResourceResult> results = this.resourceResults.stream()
+				.map((result) -> (result.error() != null) ? result.withError(this.secrets.sanitize(result.error()))
+						: result)
+				.toList();
 			return new HistoryEntry(this.id, this.timestamp, this.request.trigger().toString(), this.sourceName,
 					outcome, this.request.dryRun(), this.digest, this.previousDigest, this.changedKeys, this.phases,
-					duration, this.resourceResults, error);
+					duration, results, this.secrets.sanitize(error));
 		}
 
 	}
@@ -686,13 +803,14 @@ public final class ReloadEngine implements DisposableBean {
 		}
 	}
 
-	private void retired(long id, ReloadableResource resource, RetireReport report, ReloadObservation observation) {
+	private void retired(long id, ReloadableResource resource, RetireReport report, ReloadObservation observation,
+			SecretSanitizer secrets) {
 		this.history
 			.update(id,
 					(entry) -> entry.withResource(resource.name(),
 							(result) -> (report == RetireReport.NOTHING) ? result.withState(State.APPLIED)
 									: result.retired(report.duration().toMillis(), report.connectionsCut(),
-											report.leaks(), report.error())))
+											report.leaks(), secrets.sanitize(report.error()))))
 			.ifPresent((entry) -> entry.resources()
 				.stream()
 				.filter((result) -> result.name().equals(resource.name()))
@@ -703,7 +821,7 @@ public final class ReloadEngine implements DisposableBean {
 							.warn("Retired " + resource.type() + " resource '" + resource.name() + "' of reload #" + id
 									+ " uncleanly: " + report.connectionsCut() + " connections cut at the drain timeout"
 									+ (report.leaks().isEmpty() ? "" : ", leaked " + report.leaks())
-									+ ((report.error() != null) ? ", " + report.error() : ""));
+									+ ((report.error() != null) ? ", " + secrets.sanitize(report.error()) : ""));
 					}
 					notifyListeners((listener) -> listener.retired(entry, result));
 					observation.stop(entry);
@@ -772,15 +890,24 @@ public final class ReloadEngine implements DisposableBean {
 		return (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value;
 	}
 
-	private static boolean rollbackQuietly(PreparedChange change) {
+	private boolean rollbackQuietly(PreparedChange change) {
 		try {
 			change.rollback();
 			return true;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Rolling back '" + change.description() + "' failed", ex);
+			logger.warn("Rolling back '" + change.description() + "' failed", liveSecrets().sanitize(ex));
 			return false;
 		}
+	}
+
+	/**
+	 * Whether new content leaves a source with none, or fewer than half, of its live
+	 * keys.
+	 */
+	private static boolean losesMostKeys(@Nullable SourcePropertySource live, Map<String, Object> properties) {
+		int before = (live != null) ? live.getPropertyNames().length : 0;
+		return before > 0 && properties.size() * 2 < before;
 	}
 
 	private static String message(@Nullable Throwable ex) {

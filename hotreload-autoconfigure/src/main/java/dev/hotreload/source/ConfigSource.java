@@ -17,6 +17,7 @@
 package dev.hotreload.source;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.hotreload.engine.ReloadTrigger;
@@ -66,6 +67,26 @@ public interface ConfigSource {
 	 * @throws IOException if the content cannot be read; the live config stays
 	 */
 	ConfigContent read() throws IOException;
+
+	/**
+	 * How long the content must stay unchanged before it is applied. A source whose
+	 * writes are not atomic (a local file written in place) waits this long after a
+	 * change before reading, and a reload that finds the source suddenly empty, or with
+	 * fewer than half of its live keys, reads it again after this long before applying
+	 * it.
+	 * @return the quiet period, zero by default
+	 */
+	default Duration settleTime() {
+		return Duration.ZERO;
+	}
+
+	/**
+	 * Describe the source for people, in messages.
+	 * @return the description, the name by default
+	 */
+	default String describe() {
+		return name();
+	}
 
 	/**
 	 * State worth showing in the endpoint, such as whether a server is reachable.
