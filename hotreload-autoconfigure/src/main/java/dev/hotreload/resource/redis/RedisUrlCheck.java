@@ -49,7 +49,7 @@ final class RedisUrlCheck {
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException("spring.data.redis.url is not a valid URL (" + ex.getReason()
 					+ ((ex.getIndex() >= 0) ? " at index " + ex.getIndex() : "") + "); use "
-					+ "redis://[user:password@]host:port[/database] or rediss://...");
+					+ "redis://host:port[/database] or rediss://..., with user-info if the server needs it");
 		}
 		if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
 			throw new IllegalArgumentException("spring.data.redis.url must start with redis:// or rediss://");
