@@ -78,7 +78,8 @@ public final class SecretSanitizer {
 	 * {@code scheme://user-info@}: the user-info runs to the last {@code @} before the
 	 * end of the token, so that a password may contain {@code @} or {@code /}.
 	 */
-	private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.\\-]*://)([^\\s'\"<>]*)@");
+	private static final Pattern USER_INFO = Pattern
+		.compile("(?<![a-zA-Z0-9+.\\-])([a-zA-Z][a-zA-Z0-9+.\\-]*+://)([^\\s'\"<>]*)@");
 
 	/**
 	 * Oracle's {@code jdbc:oracle:thin:user/password@host}.
@@ -97,6 +98,10 @@ public final class SecretSanitizer {
 	 * A {@code key: value} or {@code key=value} line of raw YAML or properties content.
 	 */
 	private static final Pattern LINE = Pattern.compile("^\\s*(?:-\\s+)?[\"']?([^\\s:=#\"']+)[\"']?\\s*[:=]\\s*(.*)$");
+
+	private static final Pattern INDEX = Pattern.compile("\\[\\d+]$");
+
+	private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]");
 
 	private final List<String> secrets;
 
@@ -225,7 +230,8 @@ public final class SecretSanitizer {
 	 * @return whether its value is a secret
 	 */
 	public static boolean isCredentialKey(String key) {
-		String normalized = key.toLowerCase(Locale.ROOT).replaceAll("\\[\\d+]$", "").replaceAll("[^a-z0-9]", "");
+		String lower = key.toLowerCase(Locale.ROOT);
+		String normalized = NOT_ALPHANUMERIC.matcher(INDEX.matcher(lower).replaceAll("")).replaceAll("");
 		for (String suffix : CREDENTIAL_SUFFIXES) {
 			if (normalized.endsWith(suffix)) {
 				return true;
@@ -261,6 +267,9 @@ public final class SecretSanitizer {
 	}
 
 	private static String maskUrls(String text) {
+		if (!mayHoldUrlPassword(text)) {
+			return text;
+		}
 		String result = replace(ORACLE, text, (matcher) -> matcher.group(1) + matcher.group(2) + "/" + MASK + "@");
 		result = replace(USER_INFO, result, (matcher) -> {
 			String userInfo = matcher.group(2);
@@ -320,6 +329,9 @@ public final class SecretSanitizer {
 	 * parameters.
 	 */
 	private static void urlPasswords(String text, Set<String> secrets) {
+		if (!mayHoldUrlPassword(text)) {
+			return;
+		}
 		Matcher oracle = ORACLE.matcher(text);
 		while (oracle.find()) {
 			addSecret(oracle.group(3), secrets);
@@ -339,6 +351,21 @@ public final class SecretSanitizer {
 		while (parameter.find()) {
 			addSecret(parameter.group(2), secrets);
 		}
+	}
+
+	/**
+	 * A quick look that spares the patterns most text: a URL password needs an {@code @}
+	 * or a {@code password=}-like parameter.
+	 */
+	private static boolean mayHoldUrlPassword(String text) {
+		if (text.indexOf('@') >= 0) {
+			return true;
+		}
+		if (text.indexOf('=') < 0) {
+			return false;
+		}
+		String lower = text.toLowerCase(Locale.ROOT);
+		return lower.contains("pass") || lower.contains("pwd") || lower.contains("secret") || lower.contains("token");
 	}
 
 	private static void addSecret(@Nullable String value, Set<String> secrets) {
