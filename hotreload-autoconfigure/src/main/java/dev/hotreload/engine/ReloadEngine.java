@@ -471,14 +471,15 @@ public final class ReloadEngine implements DisposableBean {
 					return entry(ReloadOutcome.REJECTED, "Could not read " + source.name() + " (" + source.location()
 							+ "): " + message(ex) + "; the previous configuration keeps serving");
 				}
+				if (changed.size() == 1) {
+					this.digest = digest;
+				}
 				if (live != null && digest.equals(live.getDigest())) {
+					// read again, it is back to the live content
 					continue;
 				}
 				if (!content.exists()) {
 					this.deleted.add(source.describe());
-				}
-				if (changed.size() == 1) {
-					this.digest = digest;
 				}
 				SourcePropertySource replacement = new SourcePropertySource(source, properties, digest,
 						content.lastModified());
