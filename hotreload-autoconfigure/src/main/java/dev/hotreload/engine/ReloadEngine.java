@@ -84,6 +84,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * <p>
  * Requests that arrive while a reload runs are coalesced: requests for the same sources
  * share one pending follow-up reload, which reads the newest content when it starts.
+ * <p>
+ * A source that suddenly becomes empty or keeps fewer than half of its live keys may have
+ * been caught mid-write: it is read again after its {@link ConfigSource#settleTime()
+ * quiet period} and applied only if it stays so. Every error text (a parser's, a
+ * driver's) passes through a {@link SecretSanitizer} that knows the credential-like
+ * values of the live and the new config before it reaches the history, the log, the
+ * listeners or the observation; the log line names at most five changed keys and a count.
  *
  * @author hotreload authors
  */
@@ -259,7 +266,7 @@ public final class ReloadEngine implements DisposableBean {
 				logger.error("Reload failed unexpectedly; the previous configuration keeps serving",
 						liveSecrets().sanitize(ex));
 			}
-			future.completeExceptionally(ex);
+			future.completeExceptionally(liveSecrets().sanitize(ex));
 		}
 	}
 
