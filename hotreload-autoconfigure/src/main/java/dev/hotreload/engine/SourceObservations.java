@@ -46,11 +46,11 @@ final class SourceObservations {
 			return;
 		}
 		for (String name : read.keySet()) {
-			if (entry.outcome() == ReloadOutcome.APPLIED) {
+			if (entry.outcome() == ReloadOutcome.APPLIED || entry.outcome() == ReloadOutcome.NO_CHANGE) {
+				// applied, or back to the live content
 				this.rejections.remove(name);
 			}
-			else if (entry.outcome() != ReloadOutcome.NO_CHANGE && entry.error() != null
-					&& (entry.source().equals(name) || read.size() == 1)) {
+			else if (entry.error() != null && (entry.source().equals(name) || read.size() == 1)) {
 				this.rejections.put(name, new SourceState.Rejection(entry.id(), entry.timestamp(),
 						entry.outcome().name(), entry.error()));
 			}

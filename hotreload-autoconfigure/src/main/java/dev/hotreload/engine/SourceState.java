@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@code null} if none has since startup. A digest that differs from {@code digest} means
  * that what runs is not what a restart would load
  * @param lastRejection why the last change read from the source was not applied;
- * {@code null} if none was, or a later one was applied
+ * {@code null} if none was, or a later read found content that was applied or equal to
+ * the live one
  * @author hotreload authors
  */
 public record SourceState(String name, String location, ConfigFormat format, @Nullable String digest,

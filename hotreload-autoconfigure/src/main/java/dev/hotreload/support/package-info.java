@@ -15,8 +15,7 @@
  */
 
 /**
- * Small helpers every other package may use and that use none of them: the secret
- * sanitizer.
+ * Utilities every other package may use and that use none of them: the secret sanitizer.
  */
 @NullMarked
 package dev.hotreload.support;
