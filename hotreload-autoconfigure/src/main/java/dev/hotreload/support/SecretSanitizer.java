@@ -231,6 +231,10 @@ public final class SecretSanitizer {
 	 */
 	public static boolean isCredentialKey(String key) {
 		String lower = key.toLowerCase(Locale.ROOT);
+		if (lower.equals("pwd") || lower.equals("oldpwd")) {
+			// the shell's working directory, not a password
+			return false;
+		}
 		String normalized = NOT_ALPHANUMERIC.matcher(INDEX.matcher(lower).replaceAll("")).replaceAll("");
 		for (String suffix : CREDENTIAL_SUFFIXES) {
 			if (normalized.endsWith(suffix)) {

@@ -94,7 +94,7 @@ class SecretSanitizerTests {
 		assertThat(List.of("spring.datasource.password", "SPRING_DATASOURCE_PASSWORD", "hotreload.nacos.secret-key",
 				"app.api-token", "app.client-credentials.id", "app.keys.private-key", "list.password[0]"))
 			.allMatch(SecretSanitizer::isCredentialKey);
-		assertThat(List.of("spring.datasource.url", "greeting", "spring.data.redis.host"))
+		assertThat(List.of("spring.datasource.url", "greeting", "spring.data.redis.host", "PWD", "OLDPWD"))
 			.noneMatch(SecretSanitizer::isCredentialKey);
 	}
 
