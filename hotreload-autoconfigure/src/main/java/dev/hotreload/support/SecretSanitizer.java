@@ -377,7 +377,9 @@ public final class SecretSanitizer {
 			return;
 		}
 		String trimmed = value.trim();
-		if (trimmed.length() < MIN_SECRET_LENGTH || trimmed.equals(MASK)) {
+		if (trimmed.length() < MIN_SECRET_LENGTH || trimmed.equals(MASK) || trimmed.equalsIgnoreCase("true")
+				|| trimmed.equalsIgnoreCase("false")) {
+			// too short, or a flag such as api-key.enabled: true, to be told from text
 			return;
 		}
 		secrets.add(trimmed);
