@@ -67,6 +67,8 @@ class SecretsNeverLeaveTests {
 			    url: "jdbc:h2:mem:secrets_base;DB_CLOSE_DELAY=-1"
 			    username: sa
 			    password: "BasePw0001"
+			    hikari:
+			      connection-timeout: 1000
 			  data:
 			    redis:
 			      host: 127.0.0.1
@@ -109,7 +111,9 @@ class SecretsNeverLeaveTests {
 			entry = reload(port, BASE.replace("jdbc:h2:mem:secrets_base;DB_CLOSE_DELAY=-1",
 					"jdbc:postgresql://postgres:PlantedPg222@127.0.0.1:5432/secrets_nowhere"), file, answers);
 			assertThat(entry.get("outcome").asString()).isEqualTo("REJECTED");
-			assertThat(entry.get("error").asString()).contains("jdbc resource 'dataSource'").contains("******");
+			assertThat(entry.get("error").asString()).contains("jdbc resource 'dataSource'")
+				.contains("The connection attempt failed")
+				.contains("postgres:******@127.0.0.1");
 
 			// Oracle's user/password@ form, in a message of HikariCP that quotes the url
 			planted.put("oracle url", "PlantedOra333");
