@@ -221,10 +221,32 @@ public final class ReloadEngine implements DisposableBean {
 			SourcePropertySource live = livePropertySource(source);
 			states.add(new SourceState(source.name(), source.location(), source.format(),
 					(live != null) ? live.getDigest() : null, (live != null) ? live.getLastModified() : null,
-					(live != null) ? live.getPropertyNames().length : 0, source.status(),
-					this.observed.current(source.name()), this.observed.lastRejection(source.name())));
+					(live != null) ? live.getPropertyNames().length : 0, source.status(), current(source, live),
+					this.observed.lastRejection(source.name())));
 		}
 		return states;
+	}
+
+	/**
+	 * What the source holds now if it can tell cheaply, else what a reload last read.
+	 */
+	private SourceState.@Nullable Current current(ConfigSource source, @Nullable SourcePropertySource live) {
+		SourceState.Current read = this.observed.current(source.name());
+		ConfigContent now;
+		try {
+			now = source.peek().orElse(null);
+		}
+		catch (RuntimeException ex) {
+			now = null;
+		}
+		if (now == null) {
+			return read;
+		}
+		String digest = ConfigParser.sha256(now.bytes());
+		Integer keys = (!now.exists()) ? Integer.valueOf(0)
+				: (live != null && digest.equals(live.getDigest())) ? Integer.valueOf(live.getPropertyNames().length)
+						: (read != null && digest.equals(read.digest())) ? read.keys() : null;
+		return new SourceState.Current(digest, keys, now.exists(), Instant.now());
 	}
 
 	/**

@@ -33,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param lastModified when that content last changed, if known
  * @param keys number of keys it contributes (live)
  * @param status the source's own status, such as whether its server is reachable
- * @param current what the source held (on disk, in Nacos) when a reload last read it;
- * {@code null} if none has since startup. A digest that differs from {@code digest} means
- * that what runs is not what a restart would load
+ * @param current what the source holds now (a local file, read for this answer) or held
+ * when a reload last read it (a Nacos data-id); {@code null} if unknown. A digest that
+ * differs from {@code digest} means that what runs is not what a restart would load
  * @param lastRejection why the last change read from the source was not applied;
  * {@code null} if none was, or a later read found content that was applied or equal to
  * the live one
@@ -49,9 +49,10 @@ public record SourceState(String name, String location, ConfigFormat format, @Nu
 	 * The content a source held when a reload last read it.
 	 *
 	 * @param digest lowercase hex SHA-256 of the raw bytes read
-	 * @param keys number of keys in it, {@code null} if it could not be parsed (or was
-	 * not, as it equals the live content)
-	 * @param exists whether the content exists; {@code false} for a deleted data-id
+	 * @param keys number of keys in it, {@code null} if unknown (it could not be parsed,
+	 * or has not been since it changed)
+	 * @param exists whether the content exists; {@code false} for a deleted file or
+	 * data-id
 	 * @param readAt when it was read
 	 */
 	public record Current(String digest, @Nullable Integer keys, boolean exists, Instant readAt) {

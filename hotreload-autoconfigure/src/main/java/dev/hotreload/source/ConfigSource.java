@@ -19,6 +19,7 @@ package dev.hotreload.source;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.hotreload.engine.ReloadTrigger;
 
@@ -78,6 +79,16 @@ public interface ConfigSource {
 	 */
 	default Duration settleTime() {
 		return Duration.ZERO;
+	}
+
+	/**
+	 * Return what the source holds right now, if it can tell cheaply and without side
+	 * effects (a local file), for the endpoint to show beside the live content. A source
+	 * behind a server returns empty: the endpoint then shows what the last reload read.
+	 * @return the content now ({@link ConfigContent#MISSING} if it is gone), or empty
+	 */
+	default Optional<ConfigContent> peek() {
+		return Optional.empty();
 	}
 
 	/**

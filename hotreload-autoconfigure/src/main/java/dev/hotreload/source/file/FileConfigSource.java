@@ -19,12 +19,14 @@ package dev.hotreload.source.file;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.hotreload.engine.ReloadTrigger;
 import dev.hotreload.source.ConfigContent;
@@ -166,6 +168,24 @@ public final class FileConfigSource implements ConfigSource {
 		throw new IOException(this.path + " kept changing for " + MAX_READS * this.settleTime.toMillis()
 				+ " ms (hotreload.file.settle-time " + this.settleTime.toMillis() + " ms); it is read again once it"
 				+ " settles");
+	}
+
+	/**
+	 * Read the file once, as it is now.
+	 * @return its content, {@link ConfigContent#MISSING} if it does not exist, empty if
+	 * it cannot be read
+	 */
+	@Override
+	public Optional<ConfigContent> peek() {
+		try {
+			return Optional.of(readOnce());
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.of(ConfigContent.MISSING);
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private ConfigContent readOnce() throws IOException {

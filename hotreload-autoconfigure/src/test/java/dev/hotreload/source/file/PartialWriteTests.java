@@ -220,6 +220,36 @@ class PartialWriteTests {
 		assertThat(fixed.lastRejection()).isNull();
 	}
 
+	@Test
+	void theSourceStateShowsTheFileOnDiskNowBeforeAnyReload() throws Exception {
+		Path base = write("base.yaml", "spring:\n  datasource:\n    url: \"" + BASE_URL + "\"\napp:\n  marker: base\n");
+		String good = overrideContent(10);
+		Path override = write("override.properties", good);
+		start(base, override, "--hotreload.file.watch=false", "--hotreload.file.poll-interval=0");
+		assertThat(state(override).current().digest()).isEqualTo(state(override).digest());
+		assertThat(state(override).current().keys()).isEqualTo(11);
+		String edited = good + "app.added=yes\n";
+		Files.writeString(override, edited);
+		SourceState state = state(override);
+		assertThat(state.digest()).isEqualTo(ConfigParser.sha256(good.getBytes(StandardCharsets.UTF_8)));
+		assertThat(state.current().digest()).isEqualTo(ConfigParser.sha256(edited.getBytes(StandardCharsets.UTF_8)));
+		assertThat(state.current().keys()).isNull();
+		Files.delete(override);
+		assertThat(state(override).current().exists()).isFalse();
+		assertThat(state(override).current().keys()).isZero();
+		assertThat(state(override).keys()).isEqualTo(11);
+		assertThat(history()).isEmpty();
+	}
+
+	private SourceState state(Path file) {
+		return this.context.getBean(ReloadEngine.class)
+			.sources()
+			.stream()
+			.filter((candidate) -> candidate.name().equals("file:" + file))
+			.findFirst()
+			.orElseThrow();
+	}
+
 	private static String overrideContent(int extraKeys) {
 		StringBuilder content = new StringBuilder("spring.datasource.url=" + OVERRIDE_URL + "\n");
 		for (int i = 0; i < extraKeys - 2; i++) {
