@@ -99,6 +99,7 @@ public class HotReloadEndpoint {
 	private static List<SanitizingFunction> withCredentialMasking(Iterable<SanitizingFunction> functions) {
 		List<SanitizingFunction> all = new java.util.ArrayList<>();
 		all.add(CREDENTIALS);
+		all.add(CredentialUrls.MASK);
 		functions.forEach(all::add);
 		return all;
 	}
@@ -213,7 +214,7 @@ public class HotReloadEndpoint {
 			.toList();
 		return new HistoryEntry(entry.id(), entry.timestamp(), entry.trigger(), entry.source(), entry.outcome(),
 				entry.dryRun(), entry.digest(), entry.previousDigest(), keys, entry.phases(), entry.durationMs(),
-				entry.resources(), entry.error());
+				entry.resources(), entry.error(), entry.changedKeyCount());
 	}
 
 	private @Nullable Object sanitize(String key, @Nullable Object value, boolean showUnsanitized) {

@@ -44,7 +44,7 @@ public final class FileSourceAutoConfiguration {
 			.getLocations()
 			.stream()
 			.filter((location) -> !location.isBlank())
-			.map(FileConfigSource::of)
+			.map((location) -> FileConfigSource.of(location, properties.getFile().getSettleTime()))
 			.toList());
 	}
 
@@ -52,7 +52,7 @@ public final class FileSourceAutoConfiguration {
 	FileSourceWatcher hotReloadFileSourceWatcher(FileConfigSources sources, ReloadEngine engine,
 			HotReloadProperties properties) {
 		return new FileSourceWatcher(sources.sources(), engine, properties.getFile().isWatch(),
-				properties.getFile().getPollInterval());
+				properties.getFile().getPollInterval(), properties.getFile().getSettleTime());
 	}
 
 	/**

@@ -55,7 +55,7 @@ public final class HotReloadAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReloadHistory hotReloadHistory(HotReloadProperties properties) {
 		Path file = properties.getHistory().getFile();
-		return new ReloadHistory(properties.getHistory().getSize(),
+		return new ReloadHistory(properties.getHistory().getSize(), properties.getHistory().getChangedKeysLimit(),
 				(file != null) ? new JsonLinesHistoryStore(file) : null);
 	}
 

@@ -151,6 +151,15 @@ public class HotReloadProperties {
 		 */
 		private Duration pollInterval = Duration.ofSeconds(2);
 
+		/**
+		 * Quiet period a file must stay unchanged before it is applied: after a change
+		 * the file is read only once it has not been modified for this long, and again
+		 * until two reads this far apart agree, so that a file written in place is never
+		 * applied half-written. A file that suddenly becomes empty or loses most of its
+		 * keys is read again after this long before it is applied.
+		 */
+		private Duration settleTime = Duration.ofMillis(50);
+
 		public List<String> getLocations() {
 			return this.locations;
 		}
@@ -169,6 +178,14 @@ public class HotReloadProperties {
 
 		public Duration getPollInterval() {
 			return this.pollInterval;
+		}
+
+		public Duration getSettleTime() {
+			return this.settleTime;
+		}
+
+		public void setSettleTime(Duration settleTime) {
+			this.settleTime = settleTime;
 		}
 
 		public void setPollInterval(Duration pollInterval) {
@@ -193,6 +210,12 @@ public class HotReloadProperties {
 		 */
 		private @Nullable Path file;
 
+		/**
+		 * Most changed keys a history entry lists, in memory, in the file and in the
+		 * endpoint's answer; its changedKeyCount still counts them all.
+		 */
+		private int changedKeysLimit = 100;
+
 		public int getSize() {
 			return this.size;
 		}
@@ -203,6 +226,14 @@ public class HotReloadProperties {
 
 		public @Nullable Path getFile() {
 			return this.file;
+		}
+
+		public int getChangedKeysLimit() {
+			return this.changedKeysLimit;
+		}
+
+		public void setChangedKeysLimit(int changedKeysLimit) {
+			this.changedKeysLimit = changedKeysLimit;
 		}
 
 		public void setFile(@Nullable Path file) {

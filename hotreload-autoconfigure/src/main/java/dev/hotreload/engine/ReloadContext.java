@@ -18,6 +18,7 @@ package dev.hotreload.engine;
 
 import java.util.Set;
 
+import dev.hotreload.support.SecretSanitizer;
 import org.springframework.boot.context.properties.bind.Binder;
 
 /**
@@ -31,10 +32,12 @@ import org.springframework.boot.context.properties.bind.Binder;
  * @param environmentChanged whether the source has already changed the live environment
  * (as Spring Cloud's refresh has), so that it keeps the change even if the resources
  * reject it
+ * @param secrets removes the credential-like values of the live and the new config from a
+ * text, such as a driver's message, before it is kept or shown
  * @author hotreload authors
  */
 public record ReloadContext(Binder binder, Set<String> changedKeys, ReloadTrigger trigger, boolean dryRun,
-		boolean environmentChanged) {
+		boolean environmentChanged, SecretSanitizer secrets) {
 
 	/**
 	 * Whether a key at or below the given prefix changed.

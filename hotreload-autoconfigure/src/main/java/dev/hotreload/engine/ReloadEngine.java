@@ -16,6 +16,7 @@
 
 package dev.hotreload.engine;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigParser;
 import dev.hotreload.source.ConfigSource;
 import dev.hotreload.source.SourcePropertySource;
+import dev.hotreload.support.SecretSanitizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -93,6 +95,13 @@ import org.springframework.util.StringUtils;
  * share one pending follow-up reload, which reads the newest content when it starts, or
  * applies the content pushed with the newest of them (a Nacos listener delivers it). A
  * reload's id is given when it is submitted.
+ * <p>
+ * A source that suddenly becomes empty or keeps fewer than half of its live keys may have
+ * been caught mid-write: it is read again after its {@link ConfigSource#settleTime()
+ * quiet period} and applied only if it stays so. Every error text (a parser's, a
+ * driver's) passes through a {@link SecretSanitizer} that knows the credential-like
+ * values of the live and the new config before it reaches the history, the log, the
+ * listeners or the observation; the log line names at most five changed keys and a count.
  *
  * @author hotreload authors
  */
@@ -101,6 +110,11 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	private static final Log logger = LogFactory.getLog(ReloadEngine.class);
 
 	private static final String CONFIGURATION_PROPERTIES_SOURCE = "configurationProperties";
+
+	/**
+	 * How many times a source that suddenly loses most of its keys is read again.
+	 */
+	private static final int CONFIRM_ATTEMPTS = 3;
 
 	private final ApplicationContext context;
 
@@ -129,6 +143,8 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	private final Map<CoalescingKey, Queued> pending = new HashMap<>();
 
 	private final Set<Long> unfinished = ConcurrentHashMap.newKeySet();
+
+	private final SourceObservations observed = new SourceObservations();
 
 	private volatile @Nullable Thread engineThread;
 
@@ -258,9 +274,32 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 			SourcePropertySource live = livePropertySource(source);
 			states.add(new SourceState(source.name(), source.location(), source.format(),
 					(live != null) ? live.getDigest() : null, (live != null) ? live.getLastModified() : null,
-					(live != null) ? live.getPropertyNames().length : 0, source.status()));
+					(live != null) ? live.getPropertyNames().length : 0, source.status(), current(source, live),
+					this.observed.lastRejection(source.name())));
 		}
 		return states;
+	}
+
+	/**
+	 * What the source holds now if it can tell cheaply, else what a reload last read.
+	 */
+	private SourceState.@Nullable Current current(ConfigSource source, @Nullable SourcePropertySource live) {
+		SourceState.Current read = this.observed.current(source.name());
+		ConfigContent now;
+		try {
+			now = source.peek().orElse(null);
+		}
+		catch (RuntimeException ex) {
+			now = null;
+		}
+		if (now == null) {
+			return read;
+		}
+		String digest = ConfigParser.sha256(now.bytes());
+		Integer keys = (!now.exists()) ? Integer.valueOf(0)
+				: (live != null && digest.equals(live.getDigest())) ? Integer.valueOf(live.getPropertyNames().length)
+						: (read != null && digest.equals(read.digest())) ? read.keys() : null;
+		return new SourceState.Current(digest, keys, now.exists(), Instant.now());
 	}
 
 	/**
@@ -299,33 +338,38 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 		}
 		catch (Throwable ex) {
 			if (this.context instanceof ConfigurableApplicationContext configurable && !configurable.isActive()) {
-				logger.debug("Reload abandoned: the application context is closing", ex);
+				logger.debug("Reload abandoned: the application context is closing");
 			}
 			else {
-				logger.error("Reload failed unexpectedly; the previous configuration keeps serving", ex);
+				logger.error("Reload failed unexpectedly; the previous configuration keeps serving",
+						liveSecrets().sanitize(ex));
 			}
-			future.completeExceptionally(ex);
+			future.completeExceptionally(liveSecrets().sanitize(ex));
 			return;
 		}
+		AtomicReference<HistoryEntry> recorded = new AtomicReference<>(entry);
 		try {
-			quietly("recording reload #" + entry.id() + " in the history", () -> this.history.record(entry));
+			quietly("recording reload #" + entry.id() + " in the history",
+					() -> recorded.set(this.history.record(entry)));
+			quietly("recording what reload #" + entry.id() + " read",
+					() -> this.observed.reloaded(entry, reload.readSources));
 			log(entry);
 			notifyListeners((listener) -> listener.reloaded(entry));
 			quietly("stopping the observation of reload #" + entry.id(), () -> reload.observation.stop(entry));
 		}
 		finally {
-			future.complete(entry);
+			future.complete(recorded.get());
 			// what a commit replaced retires whatever failed above
 			reload.toRetire.forEach(reload::retire);
 		}
 	}
 
-	private static void quietly(String what, Runnable action) {
+	private void quietly(String what, Runnable action) {
 		try {
 			action.run();
 		}
 		catch (RuntimeException ex) {
-			logger.warn(StringUtils.capitalize(what) + " failed", ex);
+			logger.warn(StringUtils.capitalize(what) + " failed", liveSecrets().sanitize(ex));
 		}
 	}
 
@@ -336,7 +380,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	 * others on their old values nor skips the refresh.
 	 * @return what failed, naming each bean, or {@code null}
 	 */
-	private @Nullable String rebindAndRefresh(Set<String> keys) {
+	private @Nullable String rebindAndRefresh(Set<String> keys, SecretSanitizer secrets) {
 		List<String> failures = new ArrayList<>();
 		ConfigurationPropertiesRebinder rebinder = this.context.getBeanProvider(ConfigurationPropertiesRebinder.class)
 			.getIfAvailable();
@@ -375,16 +419,18 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 			return null;
 		}
 		// the environment and the resources already serve the change: keep it
-		String error = "Applied, but rebinding @ConfigurationProperties or refreshing @RefreshScope beans failed: "
-				+ String.join("; ", failures) + "; beans that failed keep their previous values";
+		String error = secrets
+			.sanitize("Applied, but rebinding @ConfigurationProperties or refreshing @RefreshScope beans failed: "
+					+ String.join("; ", failures) + "; beans that failed keep their previous values");
 		logger.warn(error);
 		return error;
 	}
 
 	private void log(HistoryEntry entry) {
 		String digest = (entry.digest() != null) ? entry.digest().substring(0, 8) : "-";
-		String keys = entry.changedKeys().isEmpty() ? "no keys changed" : entry.changedKeys().size() + " keys changed "
-				+ entry.changedKeys().stream().map(ChangedKey::key).collect(Collectors.joining(", ", "[", "]"));
+		String keys = entry.changedKeys().isEmpty() ? "no keys changed" : entry.changedKeyCount() + " keys changed ["
+				+ KeyList.describe(entry.changedKeys().stream().map(ChangedKey::key).toList(), entry.changedKeyCount())
+				+ "]";
 		String line = "Reload #" + entry.id() + " " + entry.outcome() + " from " + entry.source() + " (trigger "
 				+ entry.trigger() + ", digest " + digest + ", " + keys + ") in " + entry.durationMs() + " ms "
 				+ entry.phases() + ((entry.error() != null) ? ": " + entry.error() : "");
@@ -400,7 +446,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 				action.accept(listener);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Reload listener " + listener + " failed", ex);
+				logger.warn("Reload listener " + listener + " failed", liveSecrets().sanitize(ex));
 			}
 		}
 	}
@@ -408,6 +454,13 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	private @Nullable SourcePropertySource livePropertySource(ConfigSource source) {
 		PropertySource<?> propertySource = this.environment.getPropertySources().get(source.propertySourceName());
 		return (propertySource instanceof SourcePropertySource live) ? live : null;
+	}
+
+	/**
+	 * A sanitizer that knows the secrets of the live environment.
+	 */
+	private SecretSanitizer liveSecrets() {
+		return SecretSanitizer.of(this.environment.getPropertySources(), this.environment::resolvePlaceholders);
 	}
 
 	private static String describeSources(List<String> names) {
@@ -478,8 +531,25 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 
 		private final ReloadObservation observation;
 
+		/**
+		 * Knows the secrets of the live environment and, once read, of the new content:
+		 * every error of this reload passes through it.
+		 */
+		private SecretSanitizer secrets;
+
+		/**
+		 * What this reload read from each source, for the endpoint.
+		 */
+		private final Map<String, SourceState.Current> readSources = new LinkedHashMap<>();
+
+		/**
+		 * Sources whose content is gone (a deleted data-id).
+		 */
+		private final List<String> deleted = new ArrayList<>();
+
 		Reload(ReloadRequest request, long id) {
 			this.request = request;
+			this.secrets = liveSecrets();
 			this.observation = startObservation(request);
 			this.id = id;
 			this.sourceName = (request.externalKeys() != null) ? "spring-cloud" : describeSources(request.sources());
@@ -507,6 +577,8 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 							? this.request.content() : source.read();
 					contents.put(source, content);
 					digests.put(source, ConfigParser.sha256(content.bytes()));
+					this.secrets = this.secrets.with(SecretSanitizer.ofContent(content.bytes()));
+					read(source, content, null);
 				}
 				catch (Exception ex) {
 					return entry(ReloadOutcome.REJECTED, "Could not read " + source.name() + " (" + source.location()
@@ -555,20 +627,65 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 			for (Map.Entry<ConfigSource, String> change : changed.entrySet()) {
 				ConfigSource source = change.getKey();
 				ConfigContent content = contents.get(source);
+				String digest = change.getValue();
+				SourcePropertySource live = livePropertySource(source);
 				Map<String, Object> properties;
 				try {
 					properties = ConfigParser.parse(source.name(), source.format(), content.bytes());
+					read(source, content, properties.size());
+					// A source that suddenly becomes empty or loses most of its keys may
+					// be
+					// caught mid-write: applied only if it stays so after its quiet
+					// period
+					for (int attempt = 0; attempt < CONFIRM_ATTEMPTS && expected == null
+							&& losesMostKeys(live, properties); attempt++) {
+						ConfigContent again = confirm(source);
+						String againDigest = ConfigParser.sha256(again.bytes());
+						if (againDigest.equals(digest)) {
+							break;
+						}
+						logger.debug("Content of " + source.name() + " changed while it was being read; using the"
+								+ " newer content");
+						content = again;
+						digest = againDigest;
+						this.secrets = this.secrets.with(SecretSanitizer.ofContent(content.bytes()));
+						read(source, content, null);
+						properties = ConfigParser.parse(source.name(), source.format(), content.bytes());
+						read(source, content, properties.size());
+					}
 				}
 				catch (ConfigParser.InvalidConfigException ex) {
 					return entry(ReloadOutcome.REJECTED,
 							ex.getMessage() + "; the previous configuration keeps serving");
 				}
-				SourcePropertySource replacement = new SourcePropertySource(source, properties, change.getValue(),
+				catch (IOException ex) {
+					return entry(ReloadOutcome.REJECTED, "Could not read " + source.name() + " (" + source.location()
+							+ "): " + message(ex) + "; the previous configuration keeps serving");
+				}
+				if (changed.size() == 1) {
+					this.digest = digest;
+				}
+				if (live != null && digest.equals(live.getDigest())) {
+					// read again, it is back to the live content
+					continue;
+				}
+				if (!content.exists()) {
+					this.deleted.add(source.describe());
+				}
+				SourcePropertySource replacement = new SourcePropertySource(source, properties, digest,
 						content.lastModified());
 				replacements.put(replacement.getName(), replacement);
-				diff(livePropertySource(source), replacement, keys);
+				diff(live, replacement, keys);
+			}
+			if (replacements.isEmpty()) {
+				return entry(ReloadOutcome.NO_CHANGE, null);
 			}
 			MutablePropertySources candidate = candidatePropertySources(replacements);
+			PropertySourcesPlaceholdersResolver placeholders = new PropertySourcesPlaceholdersResolver(candidate);
+			this.secrets = this.secrets.with(SecretSanitizer.of(replacements.values(), (value) -> {
+				Object resolved = placeholders.resolvePlaceholders(value);
+				return (resolved != null) ? resolved.toString() : null;
+			}));
 			this.changedKeys = effectiveChanges(keys, candidate);
 			phase("parse");
 			// Guard
@@ -589,7 +706,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 					new PropertySourcesPlaceholdersResolver(candidate),
 					ApplicationConversionService.getSharedInstance());
 			ReloadContext reloadContext = new ReloadContext(binder, changedNames, this.request.trigger(),
-					this.request.dryRun(), false);
+					this.request.dryRun(), false, this.secrets);
 			return prepareAndCommit(reloadContext, () -> {
 				MutablePropertySources live = ReloadEngine.this.environment.getPropertySources();
 				Map<String, @Nullable PropertySource<?>> previous = new LinkedHashMap<>();
@@ -615,7 +732,8 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 			}).toList();
 			phase("read");
 			Binder binder = Binder.get(ReloadEngine.this.environment);
-			ReloadContext reloadContext = new ReloadContext(binder, keys, this.request.trigger(), false, true);
+			ReloadContext reloadContext = new ReloadContext(binder, keys, this.request.trigger(), false, true,
+					this.secrets);
 			// Spring Cloud already changed the environment and rebound beans: only the
 			// resources follow.
 			return prepareAndCommit(reloadContext, () -> () -> {
@@ -653,8 +771,8 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 				discard(prepared);
 				phase("validate");
 				return entry(ReloadOutcome.REJECTED,
-						"Rejected change to " + describeKeys() + " from " + this.sourceName + ": " + failed.type()
-								+ " resource '" + failed.name() + "': " + reason
+						"Rejected change to " + describeKeys() + " from " + this.sourceName + ": " + deletedNote()
+								+ failed.type() + " resource '" + failed.name() + "': " + reason
 								+ "; the previous configuration keeps serving");
 			}
 			phase("validate");
@@ -686,7 +804,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 							failedRollbacks.add(committed.get(i).description());
 						}
 					}
-					prepared.values().forEach(ReloadEngine::rollbackQuietly);
+					prepared.values().forEach(ReloadEngine.this::rollbackQuietly);
 					restoreEnvironment.run();
 					markAll(State.ROLLED_BACK);
 					if (!failedRollbacks.isEmpty()) {
@@ -703,7 +821,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 			}
 			// committed: whatever happens from here, the old instances retire
 			this.toRetire.putAll(prepared);
-			String beansError = eventKeys.isEmpty() ? null : rebindAndRefresh(eventKeys);
+			String beansError = eventKeys.isEmpty() ? null : rebindAndRefresh(eventKeys, this.secrets);
 			phase("swap");
 			return entry(ReloadOutcome.APPLIED, beansError);
 		}
@@ -721,7 +839,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 			retiring.whenComplete((report, failure) -> {
 				RetireReport result = (report != null) ? report
 						: new RetireReport(Duration.ZERO, 0, List.of(), "retire failed: " + message(failure));
-				retired(id, resource, result, child);
+				retired(id, resource, result, child, this.secrets);
 			});
 		}
 
@@ -741,7 +859,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 		}
 
 		private void discard(Map<ReloadableResource, PreparedChange> prepared) {
-			prepared.values().forEach(ReloadEngine::rollbackQuietly);
+			prepared.values().forEach(ReloadEngine.this::rollbackQuietly);
 			for (int i = 0; i < this.resourceResults.size(); i++) {
 				ResourceResult result = this.resourceResults.get(i);
 				if (result.state() == State.VALIDATED && !this.request.dryRun()) {
@@ -779,8 +897,38 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 				return "no keys";
 			}
 			List<String> names = this.changedKeys.stream().map(ChangedKey::key).toList();
-			return (names.size() <= 5) ? String.join(", ", names)
-					: String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+			return KeyList.describe(names, names.size());
+		}
+
+		private String deletedNote() {
+			return this.deleted.isEmpty() ? "" : String.join(", ", this.deleted) + " was deleted; ";
+		}
+
+		/**
+		 * Wait for the source's quiet period and read it again.
+		 */
+		private ConfigContent confirm(ConfigSource source) throws IOException {
+			Duration quiet = source.settleTime();
+			if (!quiet.isZero() && !quiet.isNegative()) {
+				try {
+					Thread.sleep(quiet.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new java.io.InterruptedIOException(
+							"interrupted while waiting for " + source.name() + " to settle");
+				}
+			}
+			return source.read();
+		}
+
+		private void read(ConfigSource source, ConfigContent content, @Nullable Integer keys) {
+			String digest = ConfigParser.sha256(content.bytes());
+			SourcePropertySource live = livePropertySource(source);
+			Integer count = (keys == null && live != null && digest.equals(live.getDigest()))
+					? Integer.valueOf(live.getPropertyNames().length) : keys;
+			this.readSources.put(source.name(),
+					new SourceState.Current(digest, count, content.exists(), Instant.now()));
 		}
 
 		private void phase(String name) {
@@ -791,15 +939,20 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 				this.observation.phase(name);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Recording phase '" + name + "' of reload #" + this.id + " in its observation failed", ex);
+				logger.warn("Recording phase '" + name + "' of reload #" + this.id + " in its observation failed",
+						this.secrets.sanitize(ex));
 			}
 		}
 
 		private HistoryEntry entry(ReloadOutcome outcome, @Nullable String error) {
 			long duration = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.start);
+			List<ResourceResult> results = this.resourceResults.stream()
+				.map((result) -> (result.error() != null) ? result.withError(this.secrets.sanitize(result.error()))
+						: result)
+				.toList();
 			return new HistoryEntry(this.id, this.timestamp, this.request.trigger().toString(), this.sourceName,
 					outcome, this.request.dryRun(), this.digest, this.previousDigest, this.changedKeys, this.phases,
-					duration, this.resourceResults, error);
+					duration, results, this.secrets.sanitize(error));
 		}
 
 	}
@@ -839,13 +992,14 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 		}
 	}
 
-	private void retired(long id, ReloadableResource resource, RetireReport report, ReloadObservation observation) {
+	private void retired(long id, ReloadableResource resource, RetireReport report, ReloadObservation observation,
+			SecretSanitizer secrets) {
 		this.history
 			.update(id,
 					(entry) -> entry.withResource(resource.name(),
 							(result) -> (report == RetireReport.NOTHING) ? result.withState(State.APPLIED)
 									: result.retired(report.duration().toMillis(), report.connectionsCut(),
-											report.leaks(), report.error())))
+											report.leaks(), secrets.sanitize(report.error()))))
 			.ifPresent((entry) -> entry.resources()
 				.stream()
 				.filter((result) -> result.name().equals(resource.name()))
@@ -856,7 +1010,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 							.warn("Retired " + resource.type() + " resource '" + resource.name() + "' of reload #" + id
 									+ " uncleanly: " + report.connectionsCut() + " connections cut at the drain timeout"
 									+ (report.leaks().isEmpty() ? "" : ", leaked " + report.leaks())
-									+ ((report.error() != null) ? ", " + report.error() : ""));
+									+ ((report.error() != null) ? ", " + secrets.sanitize(report.error()) : ""));
 					}
 					notifyListeners((listener) -> listener.retired(entry, result));
 					observation.stop(entry);
@@ -925,13 +1079,13 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 		return (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value;
 	}
 
-	private static boolean rollbackQuietly(PreparedChange change) {
+	private boolean rollbackQuietly(PreparedChange change) {
 		try {
 			change.rollback();
 			return true;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Rolling back '" + change.description() + "' failed", ex);
+			logger.warn("Rolling back '" + change.description() + "' failed", liveSecrets().sanitize(ex));
 			return false;
 		}
 	}
@@ -942,6 +1096,15 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	 */
 	private static String mostSpecificMessage(Throwable ex) {
 		return message(NestedExceptionUtils.getMostSpecificCause(ex));
+	}
+
+	/**
+	 * Whether new content leaves a source with none, or fewer than half, of its live
+	 * keys.
+	 */
+	private static boolean losesMostKeys(@Nullable SourcePropertySource live, Map<String, Object> properties) {
+		int before = (live != null) ? live.getPropertyNames().length : 0;
+		return before > 0 && properties.size() * 2 < before;
 	}
 
 	private static String message(@Nullable Throwable ex) {

@@ -43,16 +43,58 @@ import org.jspecify.annotations.Nullable;
  * @param durationMs total duration in milliseconds
  * @param resources what happened to each affected resource
  * @param error why the change was not applied, in a sentence a person can act on
+ * @param changedKeyCount how many keys changed in all: {@code changedKeys} may hold only
+ * the first of them (see {@link #withChangedKeysLimit(int)})
  * @author hotreload authors
  */
 public record HistoryEntry(long id, Instant timestamp, String trigger, String source, ReloadOutcome outcome,
 		boolean dryRun, @Nullable String digest, @Nullable String previousDigest, List<ChangedKey> changedKeys,
-		Map<String, Long> phases, long durationMs, List<ResourceResult> resources, @Nullable String error) {
+		Map<String, Long> phases, long durationMs, List<ResourceResult> resources, @Nullable String error,
+		int changedKeyCount) {
 
 	public HistoryEntry {
 		changedKeys = List.copyOf(changedKeys);
 		phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
 		resources = List.copyOf(resources);
+		changedKeyCount = Math.max(changedKeyCount, changedKeys.size());
+	}
+
+	/**
+	 * An entry whose changed keys are all listed.
+	 * @param id increasing id
+	 * @param timestamp when the reload started
+	 * @param trigger what asked for it
+	 * @param source the source(s) read
+	 * @param outcome how it ended
+	 * @param dryRun whether it only validated
+	 * @param digest SHA-256 of the content read
+	 * @param previousDigest SHA-256 of the content live before
+	 * @param changedKeys the keys that changed
+	 * @param phases duration of each phase in milliseconds
+	 * @param durationMs total duration in milliseconds
+	 * @param resources what happened to each affected resource
+	 * @param error why the change was not applied
+	 */
+	public HistoryEntry(long id, Instant timestamp, String trigger, String source, ReloadOutcome outcome,
+			boolean dryRun, @Nullable String digest, @Nullable String previousDigest, List<ChangedKey> changedKeys,
+			Map<String, Long> phases, long durationMs, List<ResourceResult> resources, @Nullable String error) {
+		this(id, timestamp, trigger, source, outcome, dryRun, digest, previousDigest, changedKeys, phases, durationMs,
+				resources, error, changedKeys.size());
+	}
+
+	/**
+	 * Return a copy that lists at most the given number of changed keys;
+	 * {@link #changedKeyCount()} still counts them all.
+	 * @param limit the most keys to list
+	 * @return the copy, or this entry if it lists no more
+	 */
+	public HistoryEntry withChangedKeysLimit(int limit) {
+		if (this.changedKeys.size() <= limit) {
+			return this;
+		}
+		return new HistoryEntry(this.id, this.timestamp, this.trigger, this.source, this.outcome, this.dryRun,
+				this.digest, this.previousDigest, this.changedKeys.subList(0, Math.max(0, limit)), this.phases,
+				this.durationMs, this.resources, this.error, this.changedKeyCount);
 	}
 
 	/**
@@ -67,7 +109,8 @@ public record HistoryEntry(long id, Instant timestamp, String trigger, String so
 			updated.add(result.name().equals(name) ? update.apply(result) : result);
 		}
 		return new HistoryEntry(this.id, this.timestamp, this.trigger, this.source, this.outcome, this.dryRun,
-				this.digest, this.previousDigest, this.changedKeys, this.phases, this.durationMs, updated, this.error);
+				this.digest, this.previousDigest, this.changedKeys, this.phases, this.durationMs, updated, this.error,
+				this.changedKeyCount);
 	}
 
 	/**
@@ -77,7 +120,7 @@ public record HistoryEntry(long id, Instant timestamp, String trigger, String so
 	public HistoryEntry withoutValues() {
 		return new HistoryEntry(this.id, this.timestamp, this.trigger, this.source, this.outcome, this.dryRun,
 				this.digest, this.previousDigest, this.changedKeys.stream().map(ChangedKey::withoutValues).toList(),
-				this.phases, this.durationMs, this.resources, this.error);
+				this.phases, this.durationMs, this.resources, this.error, this.changedKeyCount);
 	}
 
 }

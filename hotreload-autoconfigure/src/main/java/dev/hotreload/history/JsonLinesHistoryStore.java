@@ -18,14 +18,18 @@ package dev.hotreload.history;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,7 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Appends history entries to a file as JSON lines, without the values of changed keys. An
  * updated entry is appended again with the same id; on reading back the last line of an
- * id wins. The file is compacted at startup when it has grown well past the ring size.
+ * id wins. The file is rewritten (through a temporary file and an atomic move) with the
+ * entries of the ring when it is read back at startup with more lines than the ring
+ * holds, and whenever it grows past twice the ring size, so it stays bounded. A line torn
+ * by a crash mid-write is skipped when read back and cut off before the next append.
  *
  * @author hotreload authors
  */
@@ -48,6 +55,11 @@ public final class JsonLinesHistoryStore {
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
 	private final Object writeMonitor = new Object();
+
+	/**
+	 * Lines in the file, {@code -1} until counted.
+	 */
+	private int lines = -1;
 
 	public JsonLinesHistoryStore(Path file) {
 		this.file = file;
@@ -64,8 +76,12 @@ public final class JsonLinesHistoryStore {
 		}
 		Map<Long, HistoryEntry> byId = new LinkedHashMap<>();
 		int lines = 0;
+		boolean torn;
 		try {
-			for (String line : Files.readAllLines(this.file, StandardCharsets.UTF_8)) {
+			byte[] bytes = Files.readAllBytes(this.file);
+			torn = bytes.length > 0 && bytes[bytes.length - 1] != '\n';
+			// decoded leniently: a torn multi-byte character must not lose the whole file
+			for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
 				if (line.isBlank()) {
 					continue;
 				}
@@ -87,13 +103,25 @@ public final class JsonLinesHistoryStore {
 		List<HistoryEntry> entries = new ArrayList<>(byId.values());
 		entries.sort((a, b) -> Long.compare(a.id(), b.id()));
 		List<HistoryEntry> latest = entries.subList(Math.max(0, entries.size() - size), entries.size());
-		if (lines > 2 * size) {
+		if (lines > size || torn) {
 			compact(latest);
+		}
+		else {
+			synchronized (this.writeMonitor) {
+				this.lines = lines;
+			}
 		}
 		return List.copyOf(latest);
 	}
 
-	void append(HistoryEntry entry) {
+	/**
+	 * Append an entry, compacting the file to the ring's entries once it holds more than
+	 * twice the ring size of lines.
+	 * @param entry the entry
+	 * @param size the ring size
+	 * @param ring the ring's entries, oldest first, should the file be compacted
+	 */
+	void append(HistoryEntry entry, int size, Supplier<List<HistoryEntry>> ring) {
 		String line = this.mapper.writeValueAsString(entry.withoutValues());
 		synchronized (this.writeMonitor) {
 			try {
@@ -101,11 +129,20 @@ public final class JsonLinesHistoryStore {
 				if (parent != null) {
 					Files.createDirectories(parent);
 				}
+				if (this.lines < 0) {
+					this.lines = countLines();
+				}
+				if (this.lines + 1 > 2 * size) {
+					compact(ring.get());
+					return;
+				}
+				cutTornLine();
 				try (BufferedWriter writer = Files.newBufferedWriter(this.file, StandardCharsets.UTF_8,
 						StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
 					writer.write(line);
-					writer.newLine();
+					writer.write('\n');
 				}
+				this.lines++;
 			}
 			catch (IOException ex) {
 				logger.warn("Could not append to reload history file " + this.file + ": " + ex.getMessage());
@@ -113,14 +150,58 @@ public final class JsonLinesHistoryStore {
 		}
 	}
 
+	private int countLines() throws IOException {
+		if (!Files.exists(this.file)) {
+			return 0;
+		}
+		int count = 0;
+		for (byte b : Files.readAllBytes(this.file)) {
+			if (b == '\n') {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Cut off a last line that a crash left without its newline, so that the next line is
+	 * not glued to it.
+	 */
+	private void cutTornLine() throws IOException {
+		if (!Files.exists(this.file)) {
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+			long size = channel.size();
+			if (size == 0 || lastByte(channel, size - 1) == '\n') {
+				return;
+			}
+			long end = size - 1;
+			while (end > 0 && lastByte(channel, end - 1) != '\n') {
+				end--;
+			}
+			logger.warn("Cutting off a torn last line of reload history file " + this.file);
+			channel.truncate(end);
+		}
+	}
+
+	private static byte lastByte(FileChannel channel, long position) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocate(1);
+		channel.read(buffer, position);
+		return buffer.get(0);
+	}
+
 	private void compact(List<HistoryEntry> latest) {
 		synchronized (this.writeMonitor) {
 			Path temp = this.file.resolveSibling(this.file.getFileName() + ".tmp");
 			try {
-				List<String> lines = latest.stream().map(this.mapper::writeValueAsString).toList();
-				Files.write(temp, lines, StandardCharsets.UTF_8);
-				Files.move(temp, this.file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-						java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+				StringBuilder content = new StringBuilder();
+				for (HistoryEntry entry : latest) {
+					content.append(this.mapper.writeValueAsString(entry.withoutValues())).append('\n');
+				}
+				Files.writeString(temp, content, StandardCharsets.UTF_8);
+				Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+				this.lines = latest.size();
 			}
 			catch (IOException ex) {
 				logger.warn("Could not compact reload history file " + this.file + ": " + ex.getMessage());

@@ -32,13 +32,23 @@ import org.springframework.util.Assert;
 
 /**
  * Bounded, thread-safe ring of the latest reloads, optionally backed by a
- * {@link JsonLinesHistoryStore} so that it survives a restart.
+ * {@link JsonLinesHistoryStore} so that it survives a restart. Each entry lists at most
+ * {@link #DEFAULT_CHANGED_KEYS_LIMIT} changed keys (its {@code changedKeyCount} counts
+ * them all), so that a reload of a config with thousands of keys does not fill memory,
+ * the file or the endpoint's answer.
  *
  * @author hotreload authors
  */
 public final class ReloadHistory {
 
+	/**
+	 * Most changed keys an entry lists by default.
+	 */
+	public static final int DEFAULT_CHANGED_KEYS_LIMIT = 100;
+
 	private final int size;
+
+	private final int changedKeysLimit;
 
 	private final @Nullable JsonLinesHistoryStore store;
 
@@ -55,8 +65,14 @@ public final class ReloadHistory {
 	}
 
 	public ReloadHistory(int size, @Nullable JsonLinesHistoryStore store) {
+		this(size, DEFAULT_CHANGED_KEYS_LIMIT, store);
+	}
+
+	public ReloadHistory(int size, int changedKeysLimit, @Nullable JsonLinesHistoryStore store) {
 		Assert.isTrue(size > 0, "hotreload.history.size must be positive");
+		Assert.isTrue(changedKeysLimit >= 0, "hotreload.history.changed-keys-limit must not be negative");
 		this.size = size;
+		this.changedKeysLimit = changedKeysLimit;
 		this.store = store;
 		if (store != null) {
 			List<HistoryEntry> loaded = store.load(size);
@@ -89,11 +105,13 @@ public final class ReloadHistory {
 	/**
 	 * Record a new entry.
 	 * @param entry the entry
+	 * @return the entry as recorded, with at most the changed-keys limit of keys listed
 	 */
-	public void record(HistoryEntry entry) {
+	public HistoryEntry record(HistoryEntry entry) {
+		HistoryEntry recorded = entry.withChangedKeysLimit(this.changedKeysLimit);
 		this.lock.lock();
 		try {
-			this.entries.addLast(entry);
+			this.entries.addLast(recorded);
 			while (this.entries.size() > this.size) {
 				this.entries.removeFirst();
 			}
@@ -101,7 +119,8 @@ public final class ReloadHistory {
 		finally {
 			this.lock.unlock();
 		}
-		persist(entry);
+		persist(recorded);
+		return recorded;
 	}
 
 	/**
@@ -153,8 +172,19 @@ public final class ReloadHistory {
 	}
 
 	private void persist(HistoryEntry entry) {
-		if (this.store != null) {
-			this.store.append(entry);
+		JsonLinesHistoryStore store = this.store;
+		if (store != null) {
+			store.append(entry, this.size, this::oldestFirst);
+		}
+	}
+
+	private List<HistoryEntry> oldestFirst() {
+		this.lock.lock();
+		try {
+			return new ArrayList<>(this.entries);
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 

@@ -46,6 +46,16 @@ public record ResourceResult(String name, String type, String action, long gener
 		return new ResourceResult(name, type, action, generation, state, null, 0, List.of(), error);
 	}
 
+	/**
+	 * Return a copy with another error.
+	 * @param error the error
+	 * @return the copy
+	 */
+	public ResourceResult withError(@Nullable String error) {
+		return new ResourceResult(this.name, this.type, this.action, this.generation, this.state, this.retireMs,
+				this.connectionsCut, this.leaks, error);
+	}
+
 	public ResourceResult withState(State state) {
 		return new ResourceResult(this.name, this.type, this.action, this.generation, state, this.retireMs,
 				this.connectionsCut, this.leaks, this.error);

@@ -112,7 +112,8 @@ public final class SettingsTracker {
 		if (context.environmentChanged()) {
 			// the environment keeps the change whatever happens: remember it, so that
 			// later reloads do not try it again, and say why it is not served
-			this.state.set(new State(next, current.served(), (reason != null) ? reason : "rejected"));
+			String sanitized = context.secrets().sanitize(reason);
+			this.state.set(new State(next, current.served(), (sanitized != null) ? sanitized : "rejected"));
 		}
 	}
 

@@ -25,13 +25,29 @@ import org.jspecify.annotations.Nullable;
  *
  * @param bytes the raw bytes
  * @param lastModified when the content last changed, if the source knows
+ * @param exists whether the content exists: {@code false} for a deleted data-id, whose
+ * bytes are empty
  * @author hotreload authors
  */
-public record ConfigContent(byte[] bytes, @Nullable Instant lastModified) {
+public record ConfigContent(byte[] bytes, @Nullable Instant lastModified, boolean exists) {
+
+	/**
+	 * Content that exists but is empty: no keys.
+	 */
+	public static final ConfigContent EMPTY = new ConfigContent(new byte[0], null);
 
 	/**
 	 * Content of a source that has none (a deleted data-id): no keys.
 	 */
-	public static final ConfigContent EMPTY = new ConfigContent(new byte[0], null);
+	public static final ConfigContent MISSING = new ConfigContent(new byte[0], null, false);
+
+	/**
+	 * Content that exists.
+	 * @param bytes the raw bytes
+	 * @param lastModified when the content last changed, if the source knows
+	 */
+	public ConfigContent(byte[] bytes, @Nullable Instant lastModified) {
+		this(bytes, lastModified, true);
+	}
 
 }

@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hotreload.support.SecretSanitizer;
+
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.boot.env.PropertySourceLoader;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -75,8 +77,10 @@ public final class ConfigParser {
 			return properties;
 		}
 		catch (IOException | RuntimeException ex) {
+			// the parser's message quotes the offending line, which may hold a secret
+			SecretSanitizer secrets = SecretSanitizer.ofContent(bytes);
 			throw new InvalidConfigException("Malformed " + format.name().toLowerCase() + " content in " + sourceName
-					+ ": " + firstLine(ex) + "; fix it and save again", ex);
+					+ ": " + secrets.sanitize(firstLine(ex)) + "; fix it and save again", secrets.sanitize(ex));
 		}
 	}
 

@@ -17,7 +17,9 @@
 package dev.hotreload.source;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.hotreload.engine.ReloadTrigger;
 
@@ -66,6 +68,36 @@ public interface ConfigSource {
 	 * @throws IOException if the content cannot be read; the live config stays
 	 */
 	ConfigContent read() throws IOException;
+
+	/**
+	 * How long the content must stay unchanged before it is applied. A source whose
+	 * writes are not atomic (a local file written in place) waits this long after a
+	 * change before reading, and a reload that finds the source suddenly empty, or with
+	 * fewer than half of its live keys, reads it again after this long before applying
+	 * it.
+	 * @return the quiet period, zero by default
+	 */
+	default Duration settleTime() {
+		return Duration.ZERO;
+	}
+
+	/**
+	 * Return what the source holds right now, if it can tell cheaply and without side
+	 * effects (a local file), for the endpoint to show beside the live content. A source
+	 * behind a server returns empty: the endpoint then shows what the last reload read.
+	 * @return the content now ({@link ConfigContent#MISSING} if it is gone), or empty
+	 */
+	default Optional<ConfigContent> peek() {
+		return Optional.empty();
+	}
+
+	/**
+	 * Describe the source for people, in messages.
+	 * @return the description, the name by default
+	 */
+	default String describe() {
+		return name();
+	}
 
 	/**
 	 * State worth showing in the endpoint, such as whether a server is reachable.

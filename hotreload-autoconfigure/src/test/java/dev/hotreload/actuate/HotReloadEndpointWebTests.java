@@ -147,9 +147,18 @@ class HotReloadEndpointWebTests {
 		assertThat(entry.get("error").asString()).contains("not the expected abc123");
 		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("bonjour");
 		String digest = ConfigParser.sha256(Files.readAllBytes(file));
+		JsonNode source = get().at("/sources/0");
+		assertThat(source.at("/current/digest").asString()).isEqualTo(digest)
+			.isNotEqualTo(source.get("digest").asString());
+		assertThat(source.at("/current/exists").asBoolean()).isTrue();
+		assertThat(source.at("/lastRejection/outcome").asString()).isEqualTo("REJECTED");
+		assertThat(source.at("/lastRejection/reason").asString()).contains("not the expected abc123");
 		JsonNode applied = json.readTree(post("{\"expectedDigest\": \"" + digest + "\"}").body());
 		assertThat(applied.get("outcome").asString()).isEqualTo("APPLIED");
 		assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("hola");
+		source = get().at("/sources/0");
+		assertThat(source.at("/current/digest").asString()).isEqualTo(source.get("digest").asString());
+		assertThat(source.path("lastRejection").isMissingNode() || source.path("lastRejection").isNull()).isTrue();
 	}
 
 	@Test

@@ -115,6 +115,32 @@ class ReloadEngineTests {
 	}
 
 	@Test
+	void aSourceThatSuddenlyLosesMostKeysIsReadAgainBeforeItIsApplied() {
+		this.runner.run((context) -> {
+			TestConfigSource source = context.getBean(TestConfigSource.class);
+			String full = "greeting.text: hello\na: 1\nb: 2\nc: 3\n";
+			source.set(full);
+			assertThat(reload(context).outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			// caught mid-write: empty, then a cut keeping one key of four
+			for (String partial : new String[] { "", "greeting.text: hello\n" }) {
+				source.nextReadOnly(partial);
+				int before = source.reads();
+				HistoryEntry entry = reload(context);
+				assertThat(entry.outcome()).isEqualTo(ReloadOutcome.NO_CHANGE);
+				assertThat(entry.digest()).isEqualTo(ConfigParser.sha256(full.getBytes()));
+				assertThat(source.reads() - before).isEqualTo(2);
+				assertThat(context.getEnvironment().getProperty("c")).isEqualTo("3");
+			}
+			// emptied on purpose: it stays empty, so it applies
+			source.set("");
+			HistoryEntry emptied = reload(context);
+			assertThat(emptied.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			assertThat(emptied.changedKeyCount()).isEqualTo(4);
+			assertThat(context.getEnvironment().getProperty("c")).isNull();
+		});
+	}
+
+	@Test
 	void sameContentIsNoChange() {
 		this.runner.run((context) -> {
 			context.getBean(TestConfigSource.class).set("greeting.text: hello\n");

@@ -37,6 +37,10 @@ public final class TestConfigSource implements ConfigSource {
 
 	private volatile boolean failing;
 
+	private final java.util.Queue<byte[]> once = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+	private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
 	public TestConfigSource(String name, ConfigFormat format) {
 		this.name = name;
 		this.format = format;
@@ -45,6 +49,21 @@ public final class TestConfigSource implements ConfigSource {
 	public TestConfigSource set(String text) {
 		this.content = text.getBytes(StandardCharsets.UTF_8);
 		return this;
+	}
+
+	/**
+	 * Answer the next read with the given text, as a source caught mid-write would; later
+	 * reads answer the content set.
+	 * @param text the text of the next read
+	 * @return this source
+	 */
+	public TestConfigSource nextReadOnly(String text) {
+		this.once.add(text.getBytes(StandardCharsets.UTF_8));
+		return this;
+	}
+
+	public int reads() {
+		return this.reads.get();
 	}
 
 	public void failReads(boolean failing) {
@@ -76,7 +95,9 @@ public final class TestConfigSource implements ConfigSource {
 		if (this.failing) {
 			throw new IOException("source unavailable");
 		}
-		return new ConfigContent(this.content, Instant.now());
+		this.reads.incrementAndGet();
+		byte[] next = this.once.poll();
+		return new ConfigContent((next != null) ? next : this.content, Instant.now());
 	}
 
 }

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Properties;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,6 +100,27 @@ record HikariSettings(List<@Nullable Object> connection, Runtime runtime, @Nulla
 			}
 		}
 
+	}
+
+	/**
+	 * Without the password, and with the url and data source properties masked.
+	 */
+	@Override
+	public String toString() {
+		List<@Nullable Object> shown = new ArrayList<>();
+		for (Object value : this.connection) {
+			if (value instanceof Properties properties) {
+				Properties masked = new Properties();
+				properties.forEach((key, item) -> masked.put(key, SecretSanitizer.isCredentialKey(key.toString())
+						? SecretSanitizer.MASK : SecretSanitizer.maskUrl(item.toString())));
+				shown.add(masked);
+			}
+			else {
+				shown.add((value instanceof String text) ? SecretSanitizer.maskUrl(text) : value);
+			}
+		}
+		return "HikariSettings[connection=" + shown + ", runtime=" + this.runtime + ", username=" + this.username
+				+ ", password=" + ((this.password != null) ? SecretSanitizer.MASK : null) + "]";
 	}
 
 }

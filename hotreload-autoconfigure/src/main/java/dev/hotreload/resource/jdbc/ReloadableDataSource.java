@@ -52,6 +52,7 @@ import dev.hotreload.resource.RetireReport;
 import dev.hotreload.resource.SettingsTracker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -385,10 +386,7 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	}
 
 	static @Nullable String maskUrl(@Nullable String url) {
-		if (url == null) {
-			return null;
-		}
-		return url.replaceAll("(?i)(password=)[^&;]*", "$1******").replaceAll("//([^/@:]+):([^/@]+)@", "//$1:******@");
+		return SecretSanitizer.maskUrl(url);
 	}
 
 	/**

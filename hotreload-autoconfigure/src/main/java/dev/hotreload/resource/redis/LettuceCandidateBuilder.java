@@ -98,6 +98,7 @@ final class LettuceCandidateBuilder {
 			.orElse(Map.of())
 			.forEach((key, value) -> properties.put(PREFIX + "." + key, value));
 		binder.bind(VIRTUAL_THREADS, String.class).ifBound((value) -> properties.put(VIRTUAL_THREADS, value));
+		RedisUrlCheck.check((String) properties.get(PREFIX + ".url"));
 		ConfigurableEnvironment environment = new AbstractEnvironment() {
 		};
 		environment.getPropertySources().addFirst(new MapPropertySource("hotreload-redis-candidate", properties));

@@ -26,6 +26,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
+import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -208,6 +209,16 @@ final class RedisConnectionSettings {
 			@Nullable Duration timeout, @Nullable Duration connectTimeout, @Nullable String clientName,
 			@DefaultValue Ssl ssl, @DefaultValue Sentinel sentinel, @DefaultValue Cluster cluster) {
 
+		@Override
+		public String toString() {
+			return "Keys[url=" + SecretSanitizer.maskUrl(this.url) + ", host=" + this.host + ", port=" + this.port
+					+ ", username=" + this.username + ", password="
+					+ ((this.password != null) ? SecretSanitizer.MASK : null) + ", database=" + this.database
+					+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + ", clientName="
+					+ this.clientName + ", ssl=" + this.ssl + ", sentinel=" + this.sentinel + ", cluster="
+					+ this.cluster + "]";
+		}
+
 	}
 
 	record Ssl(@Nullable Boolean enabled, @Nullable String bundle) {
@@ -216,6 +227,12 @@ final class RedisConnectionSettings {
 
 	record Sentinel(@Nullable String master, @DefaultValue List<String> nodes, @Nullable String username,
 			@Nullable String password) {
+
+		@Override
+		public String toString() {
+			return "Sentinel[master=" + this.master + ", nodes=" + this.nodes + ", username=" + this.username
+					+ ", password=" + ((this.password != null) ? SecretSanitizer.MASK : null) + "]";
+		}
 
 	}
 

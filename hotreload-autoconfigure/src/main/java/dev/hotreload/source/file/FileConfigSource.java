@@ -17,10 +17,16 @@
 package dev.hotreload.source.file;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import dev.hotreload.engine.ReloadTrigger;
 import dev.hotreload.source.ConfigContent;
@@ -29,7 +35,9 @@ import dev.hotreload.source.ConfigSource;
 
 /**
  * A local {@code .properties} or YAML file. Reads follow symbolic links, so a Kubernetes
- * ConfigMap's {@code ..data} swap is seen as a change of the file.
+ * ConfigMap's {@code ..data} swap is seen as a change of the file. A read returns only
+ * once two reads a {@linkplain #settleTime() quiet period} apart agree, so a file being
+ * written in place is not read half-written.
  *
  * @author hotreload authors
  */
@@ -45,9 +53,17 @@ public final class FileConfigSource implements ConfigSource {
 
 	private final ConfigFormat format;
 
+	/**
+	 * Most reads before giving up on a file that keeps changing.
+	 */
+	private static final int MAX_READS = 20;
+
 	private final boolean optional;
 
-	FileConfigSource(String location) {
+	private final Duration settleTime;
+
+	FileConfigSource(String location, Duration settleTime) {
+		this.settleTime = settleTime;
 		String value = location.trim();
 		this.optional = value.startsWith(OPTIONAL_PREFIX);
 		if (this.optional) {
@@ -68,7 +84,18 @@ public final class FileConfigSource implements ConfigSource {
 	 * @return the source
 	 */
 	public static FileConfigSource of(String location) {
-		return new FileConfigSource(location);
+		return new FileConfigSource(location, Duration.ZERO);
+	}
+
+	/**
+	 * Create a source from a configured location, such as
+	 * {@code optional:config/app.yaml}, read once it has settled.
+	 * @param location the location
+	 * @param settleTime how long the file must stay unchanged before it is applied
+	 * @return the source
+	 */
+	public static FileConfigSource of(String location, Duration settleTime) {
+		return new FileConfigSource(location, settleTime);
 	}
 
 	@Override
@@ -108,10 +135,73 @@ public final class FileConfigSource implements ConfigSource {
 	}
 
 	@Override
+	public Duration settleTime() {
+		return this.settleTime;
+	}
+
+	@Override
+	public String describe() {
+		return "file " + this.path;
+	}
+
+	/**
+	 * Read the file once two reads a quiet period apart agree (at once when the quiet
+	 * period is zero).
+	 * @return the content
+	 * @throws IOException if the file cannot be read, or keeps changing
+	 */
+	@Override
 	public ConfigContent read() throws IOException {
-		byte[] bytes = Files.readAllBytes(this.path);
+		ConfigContent content = readOnce();
+		if (this.settleTime.isZero() || this.settleTime.isNegative()) {
+			return content;
+		}
+		for (int i = 1; i < MAX_READS; i++) {
+			pause();
+			ConfigContent again = readOnce();
+			if (Arrays.equals(content.bytes(), again.bytes())
+					&& Objects.equals(content.lastModified(), again.lastModified())) {
+				return again;
+			}
+			content = again;
+		}
+		throw new IOException(this.path + " kept changing for " + MAX_READS * this.settleTime.toMillis()
+				+ " ms (hotreload.file.settle-time " + this.settleTime.toMillis() + " ms); it is read again once it"
+				+ " settles");
+	}
+
+	/**
+	 * Read the file once, as it is now.
+	 * @return its content, {@link ConfigContent#MISSING} if it does not exist, empty if
+	 * it cannot be read
+	 */
+	@Override
+	public Optional<ConfigContent> peek() {
+		try {
+			return Optional.of(readOnce());
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.of(ConfigContent.MISSING);
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private ConfigContent readOnce() throws IOException {
 		Instant lastModified = Files.getLastModifiedTime(this.path).toInstant();
+		byte[] bytes = Files.readAllBytes(this.path);
 		return new ConfigContent(bytes, lastModified);
+	}
+
+	private void pause() throws IOException {
+		try {
+			Thread.sleep(this.settleTime.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("interrupted while waiting for " + this.path + " to settle");
+		}
 	}
 
 	@Override

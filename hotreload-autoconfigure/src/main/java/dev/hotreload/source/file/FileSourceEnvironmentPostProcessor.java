@@ -17,6 +17,7 @@
 package dev.hotreload.source.file;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +48,8 @@ public class FileSourceEnvironmentPostProcessor implements EnvironmentPostProces
 	 */
 	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
 
+	private static final Duration DEFAULT_SETTLE_TIME = Duration.ofMillis(50);
+
 	@Override
 	public int getOrder() {
 		return ORDER;
@@ -60,11 +63,12 @@ public class FileSourceEnvironmentPostProcessor implements EnvironmentPostProces
 		}
 		List<String> locations = binder.bind("hotreload.file.locations", Bindable.listOf(String.class))
 			.orElse(List.of());
+		Duration settleTime = binder.bind("hotreload.file.settle-time", Duration.class).orElse(DEFAULT_SETTLE_TIME);
 		for (String location : locations) {
 			if (location.isBlank()) {
 				continue;
 			}
-			FileConfigSource source = FileConfigSource.of(location);
+			FileConfigSource source = FileConfigSource.of(location, settleTime);
 			ConfigContent content;
 			try {
 				content = source.read();

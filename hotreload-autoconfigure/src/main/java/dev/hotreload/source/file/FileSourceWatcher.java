@@ -25,11 +25,14 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +54,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * a file deleted and re-created and Kubernetes ConfigMap symlink swaps. A poll at a fixed
  * interval backs the watch service up where it is unreliable (network and container file
  * systems). A missing file is not a change: the live keys stay until the file is back.
+ * <p>
+ * A change is submitted only once the file has settled: a watch event schedules a check
+ * after the quiet period ({@code hotreload.file.settle-time}), later events push it back,
+ * and the check reads the file until two reads a quiet period apart agree. A file
+ * rewritten in place with the same content is then no change at all.
  *
  * @author hotreload authors
  */
@@ -66,6 +74,10 @@ public final class FileSourceWatcher implements SmartLifecycle {
 
 	private final Duration pollInterval;
 
+	private final Duration settleTime;
+
+	private final Map<FileConfigSource, ScheduledFuture<?>> scheduled = new HashMap<>();
+
 	private final Map<FileConfigSource, @Nullable String> lastSeen = new HashMap<>();
 
 	private volatile boolean running;
@@ -78,10 +90,16 @@ public final class FileSourceWatcher implements SmartLifecycle {
 
 	public FileSourceWatcher(List<FileConfigSource> sources, ReloadEngine engine, boolean watch,
 			Duration pollInterval) {
+		this(sources, engine, watch, pollInterval, Duration.ZERO);
+	}
+
+	public FileSourceWatcher(List<FileConfigSource> sources, ReloadEngine engine, boolean watch, Duration pollInterval,
+			Duration settleTime) {
 		this.sources = List.copyOf(sources);
 		this.engine = engine;
 		this.watch = watch;
 		this.pollInterval = pollInterval;
+		this.settleTime = settleTime.isNegative() ? Duration.ZERO : settleTime;
 	}
 
 	@Override
@@ -99,14 +117,15 @@ public final class FileSourceWatcher implements SmartLifecycle {
 			}
 		}
 		this.running = true;
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("hotreload-file-poller"));
+		executor.setRemoveOnCancelPolicy(true);
+		this.poller = executor;
 		if (this.watch) {
 			startWatching();
 		}
 		if (!this.pollInterval.isZero() && !this.pollInterval.isNegative()) {
-			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("hotreload-file-poller"));
 			executor.scheduleWithFixedDelay(this::checkAll, this.pollInterval.toMillis(), this.pollInterval.toMillis(),
 					TimeUnit.MILLISECONDS);
-			this.poller = executor;
 		}
 	}
 
@@ -141,7 +160,7 @@ public final class FileSourceWatcher implements SmartLifecycle {
 				Path directory = (Path) key.watchable();
 				for (FileConfigSource source : this.sources) {
 					if (directory.equals(source.path().getParent())) {
-						check(source);
+						checkWhenQuiet(source);
 					}
 				}
 				key.reset();
@@ -167,6 +186,30 @@ public final class FileSourceWatcher implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Check the file once it has not been modified for the quiet period: a later event
+	 * pushes the check back.
+	 */
+	private void checkWhenQuiet(FileConfigSource source) {
+		ScheduledExecutorService executor = this.poller;
+		if (!this.running || executor == null) {
+			return;
+		}
+		synchronized (this.scheduled) {
+			ScheduledFuture<?> previous = this.scheduled.get(source);
+			if (previous != null) {
+				previous.cancel(false);
+			}
+			try {
+				this.scheduled.put(source,
+						executor.schedule(() -> check(source), this.settleTime.toMillis(), TimeUnit.MILLISECONDS));
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping
+			}
+		}
+	}
+
 	private void check(FileConfigSource source) {
 		if (!this.running) {
 			return;
@@ -174,9 +217,21 @@ public final class FileSourceWatcher implements SmartLifecycle {
 		byte[] bytes;
 		try {
 			bytes = Files.readAllBytes(source.path());
+			if (!this.settleTime.isZero()) {
+				Thread.sleep(this.settleTime.toMillis());
+				if (!Arrays.equals(bytes, Files.readAllBytes(source.path()))) {
+					logger.debug(source.location() + " is still being written; checking it again once it settles");
+					checkWhenQuiet(source);
+					return;
+				}
+			}
 		}
 		catch (IOException ex) {
 			logger.debug("Cannot read " + source.location() + " (" + ex.getMessage() + "); keeping its live keys");
+			return;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 			return;
 		}
 		String digest = ConfigParser.sha256(bytes);

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One Nacos data-id. Named {@code nacos:<data-id>}, or {@code nacos:<group>/<data-id>}
  * outside {@code DEFAULT_GROUP}. A data-id that does not exist reads as
- * {@link ConfigContent#EMPTY}: deleting it in Nacos removes its keys, and the engine
+ * {@link ConfigContent#MISSING}: deleting it in Nacos removes its keys, and the engine
  * validates that like any other change. A read while the server is unreachable fails, so
  * the live keys stay.
  *
@@ -113,7 +113,7 @@ public final class NacosConfigSource implements ConfigSource {
 		}
 		this.fromSnapshot.set(false);
 		return (content != null) ? new ConfigContent(content.getBytes(StandardCharsets.UTF_8), null)
-				: ConfigContent.EMPTY;
+				: ConfigContent.MISSING;
 	}
 
 	/**
@@ -159,6 +159,7 @@ public final class NacosConfigSource implements ConfigSource {
 	 * Describe the data-id for people: data-id, group, namespace and server.
 	 * @return the description
 	 */
+	@Override
 	public String describe() {
 		return "data-id '" + this.config.dataId() + "' (group " + this.config.group() + ", namespace "
 				+ this.connection.settings().namespaceName() + ", server " + this.connection.settings().serverAddr()

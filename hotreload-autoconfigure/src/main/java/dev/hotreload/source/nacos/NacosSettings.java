@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.hotreload.source.ConfigFormat;
+import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -54,6 +55,19 @@ public record NacosSettings(@Nullable String serverAddr, @Nullable String namesp
 	 * The prefix of the settings.
 	 */
 	public static final String PREFIX = "hotreload.nacos";
+
+	@Override
+	public String toString() {
+		return "NacosSettings[serverAddr=" + SecretSanitizer.maskUrl(this.serverAddr) + ", namespace=" + this.namespace
+				+ ", username=" + this.username + ", password=" + masked(this.password) + ", accessKey="
+				+ this.accessKey + ", secretKey=" + masked(this.secretKey) + ", failFast=" + this.failFast
+				+ ", timeout=" + this.timeout + ", healthCheckInterval=" + this.healthCheckInterval + ", configs="
+				+ this.configs + "]";
+	}
+
+	private static @Nullable String masked(@Nullable String secret) {
+		return (secret != null) ? SecretSanitizer.MASK : null;
+	}
 
 	/**
 	 * Nacos's default group.

@@ -16,6 +16,7 @@
 
 package dev.hotreload.resource.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,30 @@ class MaskUrlTests {
 	void masksUserInfoPasswords() {
 		assertThat(ReloadableDataSource.maskUrl("jdbc:mysql://app:s3cret@db:3306/orders"))
 			.isEqualTo("jdbc:mysql://app:******@db:3306/orders");
+	}
+
+	@Test
+	void masksOracleUserSlashPasswordAndPasswordsWithAtOrSlash() {
+		assertThat(ReloadableDataSource.maskUrl("jdbc:oracle:thin:scott/t1ger@//db:1521/orcl"))
+			.isEqualTo("jdbc:oracle:thin:scott/******@//db:1521/orcl");
+		assertThat(ReloadableDataSource.maskUrl("jdbc:postgresql://app:p@ss/w0rd@db:5432/orders"))
+			.isEqualTo("jdbc:postgresql://app:******@db:5432/orders");
+	}
+
+	@Test
+	void hikariSettingsPrintNoPassword() {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl("jdbc:postgresql://app:UrlPw4242@db:5432/orders");
+		config.setUsername("app");
+		config.setPassword("Hikari4242");
+		config.addDataSourceProperty("sslpassword", "Prop4242");
+		HikariSettings settings = HikariSettings.of(config);
+		assertThat(settings.password()).isEqualTo("Hikari4242");
+		assertThat(settings.toString()).contains("username=app")
+			.contains("jdbc:postgresql://app:******@db:5432/orders")
+			.doesNotContain("UrlPw4242")
+			.doesNotContain("Hikari4242")
+			.doesNotContain("Prop4242");
 	}
 
 	@Test

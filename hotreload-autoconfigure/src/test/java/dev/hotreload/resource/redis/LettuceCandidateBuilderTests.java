@@ -21,14 +21,18 @@ import java.util.Map;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -38,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  *
  * @author hotreload authors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LettuceCandidateBuilderTests {
 
 	@Test
@@ -104,6 +109,23 @@ class LettuceCandidateBuilderTests {
 				.isThrownBy(() -> build(application, Map.of("spring.data.redis.client-type", "jedis")))
 				.withMessageContaining("Lettuce client only");
 		}
+	}
+
+	@Test
+	void refusesAnInvalidUrlWithoutQuotingIt(CapturedOutput output) {
+		try (AnnotationConfigApplicationContext application = new AnnotationConfigApplicationContext()) {
+			application.refresh();
+			assertThatIllegalArgumentException().isThrownBy(
+					() -> build(application, Map.of("spring.data.redis.url", "redis://u:UrlSecret4242@bad host:6379")))
+				.withMessageContaining("spring.data.redis.url is not a valid URL")
+				.withMessageNotContaining("UrlSecret4242");
+			assertThatIllegalArgumentException()
+				.isThrownBy(
+						() -> build(application, Map.of("spring.data.redis.url", "http://u:UrlSecret4242@cache:6379")))
+				.withMessageContaining("must start with redis:// or rediss://")
+				.withMessageNotContaining("UrlSecret4242");
+		}
+		assertThat(output.getAll()).doesNotContain("UrlSecret4242");
 	}
 
 	private static RedisGeneration build(AnnotationConfigApplicationContext application,

@@ -136,6 +136,20 @@ class RedisConnectionSettingsTests {
 			.withMessageContaining("no SslBundles bean");
 	}
 
+	@Test
+	void keysPrintNoPassword() {
+		RedisConnectionSettings.Keys keys = new Binder(new MapConfigurationPropertySource(
+				Map.of("spring.data.redis.url", "redis://app:UrlPw4242@cache:6379", "spring.data.redis.password",
+						"KeyPw4242", "spring.data.redis.sentinel.password", "SentinelPw4242")))
+			.bind("spring.data.redis", RedisConnectionSettings.Keys.class)
+			.get();
+		assertThat(keys.password()).isEqualTo("KeyPw4242");
+		assertThat(keys.toString()).contains("redis://app:******@cache:6379")
+			.doesNotContain("UrlPw4242")
+			.doesNotContain("KeyPw4242")
+			.doesNotContain("SentinelPw4242");
+	}
+
 	private RedisConnectionSettings.Target read(Map<String, String> keys) {
 		return this.settings.read(new Binder(new MapConfigurationPropertySource(keys)));
 	}

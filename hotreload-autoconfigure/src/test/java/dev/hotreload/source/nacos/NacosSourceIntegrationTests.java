@@ -242,6 +242,14 @@ class NacosSourceIntegrationTests {
 		HistoryEntry entry = awaitEntry("nacos:service.yaml", ReloadOutcome.REJECTED, ConfigParser.sha256(new byte[0]));
 		assertThat(entry.error()).contains("demo.service.url is required");
 		assertThat(environment.getProperty("demo.service.url")).isEqualTo("http://localhost:1");
+		assertThat(entry.error()).contains("data-id 'service.yaml'").contains("was deleted");
+		SourceState state = source("nacos:service.yaml");
+		assertThat(state.current()).isNotNull();
+		assertThat(state.current().exists()).isFalse();
+		assertThat(state.current().keys()).isZero();
+		assertThat(state.current().digest()).isEqualTo(ConfigParser.sha256(new byte[0]));
+		assertThat(state.lastRejection()).isNotNull();
+		assertThat(state.lastRejection().reason()).contains("was deleted");
 		nacos.publishConfig("service.yaml", GROUP, "demo:\n  service:\n    url: http://localhost:1\n");
 	}
 
