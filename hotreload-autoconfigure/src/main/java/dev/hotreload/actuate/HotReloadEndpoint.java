@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 import dev.hotreload.engine.PendingReload;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.engine.SourceState;
 import dev.hotreload.history.ChangedKey;
 import dev.hotreload.history.HistoryEntry;

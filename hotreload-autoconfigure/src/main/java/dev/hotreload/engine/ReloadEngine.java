@@ -48,6 +48,7 @@ import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
 import dev.hotreload.history.ResourceResult.State;
 import dev.hotreload.resource.PreparedChange;
+import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.RetireReport;
 import dev.hotreload.source.ConfigContent;

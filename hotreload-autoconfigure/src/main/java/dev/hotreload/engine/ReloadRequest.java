@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.hotreload.source.ConfigContent;
+import dev.hotreload.source.ReloadTrigger;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;

@@ -16,7 +16,6 @@
 
 package dev.hotreload.resource;
 
-import dev.hotreload.engine.ReloadContext;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.hotreload.engine.ReloadContext;
 import org.jspecify.annotations.Nullable;
 
 /**

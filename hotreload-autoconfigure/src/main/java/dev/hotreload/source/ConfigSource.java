@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.hotreload.engine.ReloadTrigger;
-
 /**
  * A place config is read from: a local file, a Nacos data-id. A source only reads;
  * whatever watches it submits a {@link dev.hotreload.engine.ReloadRequest} to the engine

@@ -26,7 +26,7 @@ import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadObservabilityAutoConfiguration;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.engine.TestConfigSource;
 import dev.hotreload.engine.TestResource;
 import dev.hotreload.history.HistoryEntry;

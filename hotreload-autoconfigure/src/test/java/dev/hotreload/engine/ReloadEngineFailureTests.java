@@ -27,6 +27,7 @@ import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.ConfigSources;
+import dev.hotreload.source.ReloadTrigger;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;

@@ -35,6 +35,7 @@ import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.ConfigParser;
 import dev.hotreload.source.ConfigSources;
+import dev.hotreload.source.ReloadTrigger;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;

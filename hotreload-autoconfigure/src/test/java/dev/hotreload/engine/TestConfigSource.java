@@ -23,6 +23,7 @@ import java.time.Instant;
 import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.ConfigSource;
+import dev.hotreload.source.ReloadTrigger;
 
 /**
  * A config source whose content a test sets.

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.hotreload.resource.PreparedChange;
+import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
 import dev.hotreload.resource.RetireReport;

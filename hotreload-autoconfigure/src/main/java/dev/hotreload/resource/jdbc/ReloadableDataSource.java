@@ -42,7 +42,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.util.Credentials;
 import com.zaxxer.hikari.util.DriverDataSource;
-import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.resource.Candidates;
 import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.PreparedChange;

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.resource.Candidates;
 import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.PreparedChange;

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadableResource;

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.ConfigSource;

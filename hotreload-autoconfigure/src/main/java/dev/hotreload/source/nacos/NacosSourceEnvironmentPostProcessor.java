@@ -18,13 +18,13 @@ package dev.hotreload.source.nacos;
 
 import java.util.List;
 
-import dev.hotreload.source.file.FileSourceEnvironmentPostProcessor;
 import org.apache.commons.logging.Log;
 
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -49,9 +49,10 @@ import org.springframework.util.ClassUtils;
 public final class NacosSourceEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * The order: right after {@link FileSourceEnvironmentPostProcessor}.
+	 * The order: right after the file source's post-processor, which runs right after
+	 * Spring Boot's {@link ConfigDataEnvironmentPostProcessor}.
 	 */
-	public static final int ORDER = FileSourceEnvironmentPostProcessor.ORDER + 1;
+	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 2;
 
 	private final Log logger;
 

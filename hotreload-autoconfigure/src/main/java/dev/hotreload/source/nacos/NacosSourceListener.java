@@ -226,7 +226,7 @@ public final class NacosSourceListener implements SmartLifecycle {
 			logger.debug("Nacos pushed a change of " + this.source.name());
 			this.source.markFromServer();
 			ConfigContent content = (configInfo != null)
-					? new ConfigContent(configInfo.getBytes(StandardCharsets.UTF_8), null) : ConfigContent.EMPTY;
+					? new ConfigContent(configInfo.getBytes(StandardCharsets.UTF_8), null) : ConfigContent.MISSING;
 			NacosSourceListener.this.engine
 				.submit(ReloadRequest.pushed(this.source.name(), this.source.trigger(), content));
 		}

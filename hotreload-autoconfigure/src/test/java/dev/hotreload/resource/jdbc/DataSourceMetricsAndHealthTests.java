@@ -32,7 +32,7 @@ import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.history.ReloadOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -36,7 +36,7 @@ import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.SpringCloudBridgeAutoConfiguration;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;

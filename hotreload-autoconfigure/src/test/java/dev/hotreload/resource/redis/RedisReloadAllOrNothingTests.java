@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;

@@ -32,7 +32,7 @@ import dev.hotreload.autoconfigure.RedisConnectionReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.RedisReloadAutoConfiguration;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ResourceResult;

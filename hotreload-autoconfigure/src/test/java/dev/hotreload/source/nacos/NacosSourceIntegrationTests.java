@@ -26,11 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.NacosSourceAutoConfiguration;
-import dev.hotreload.engine.ReloadContext;
+import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadListener;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.engine.ReloadTrigger;
+import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.engine.SourceState;
 import dev.hotreload.history.ChangeType;
 import dev.hotreload.history.ChangedKey;

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.hotreload.engine;
+package dev.hotreload.source;
 
 import java.util.Locale;
 

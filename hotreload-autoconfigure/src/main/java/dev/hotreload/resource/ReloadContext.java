@@ -14,10 +14,11 @@
  * limitations under the License.
  */
 
-package dev.hotreload.engine;
+package dev.hotreload.resource;
 
 import java.util.Set;
 
+import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.support.SecretSanitizer;
 import org.springframework.boot.context.properties.bind.Binder;
 
