@@ -17,8 +17,10 @@
 package dev.hotreload.resource.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
 
@@ -64,6 +67,12 @@ public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanP
 	 * @param drainTimeout time a retired client is given for its connections in use, read
 	 * at each reload
 	 */
+	/**
+	 * The names of the application's {@link ReactiveRedisMessageListenerContainer} beans,
+	 * which cannot be moved to a new client.
+	 */
+	private final List<String> reactiveContainers = new CopyOnWriteArrayList<>();
+
 	public RedisReloadBeanPostProcessor(Supplier<Duration> validationTimeout, Supplier<Duration> drainTimeout) {
 		this.validationTimeout = validationTimeout;
 		this.drainTimeout = drainTimeout;
@@ -78,6 +87,9 @@ public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanP
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof ReactiveRedisMessageListenerContainer) {
+			this.reactiveContainers.add(beanName);
+		}
 		if (bean instanceof RedisMessageListenerContainer container
 				&& container.getConnectionFactory() instanceof ReloadableRedisConnectionFactory reloadable) {
 			// The container picks its subscriber by the factory's class: give it the
@@ -94,7 +106,7 @@ public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanP
 				&& !this.wrapped.containsKey(beanName)) {
 			ReloadableRedisConnectionFactory reloadable = new ReloadableRedisConnectionFactory(beanName, factory);
 			RedisReloadableResource resource = new RedisReloadableResource(reloadable, this.beanFactory,
-					Binder.get(this.beanFactory.getBean(Environment.class)),
+					Binder.get(this.beanFactory.getBean(Environment.class)), this.reactiveContainers,
 					() -> new RedisTimeouts(this.validationTimeout.get(), this.drainTimeout.get()));
 			this.beanFactory.registerSingleton(beanName + RESOURCE_SUFFIX, resource);
 			this.wrapped.put(beanName, reloadable);

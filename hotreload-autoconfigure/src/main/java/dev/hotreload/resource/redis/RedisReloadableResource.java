@@ -40,6 +40,8 @@ import dev.hotreload.resource.SettingsTracker;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -62,6 +64,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  */
 final class RedisReloadableResource implements ReloadableResource {
 
+	private static final Log logger = LogFactory.getLog(RedisReloadableResource.class);
+
 	private static final String PREFIX = "spring.data.redis";
 
 	private final ReloadableRedisConnectionFactory factory;
@@ -78,6 +82,8 @@ final class RedisReloadableResource implements ReloadableResource {
 
 	private final SettingsTracker settings;
 
+	private final List<String> reactiveContainers;
+
 	/**
 	 * The last generation number handed out, to a client that serves or to a candidate
 	 * that was rejected: never used twice.
@@ -85,8 +91,9 @@ final class RedisReloadableResource implements ReloadableResource {
 	private final AtomicLong generations = new AtomicLong(1);
 
 	RedisReloadableResource(ReloadableRedisConnectionFactory factory, ListableBeanFactory application, Binder binder,
-			Supplier<RedisTimeouts> timeouts) {
+			List<String> reactiveContainers, Supplier<RedisTimeouts> timeouts) {
 		this.factory = factory;
+		this.reactiveContainers = reactiveContainers;
 		this.builder = new LettuceCandidateBuilder(application);
 		this.timeouts = timeouts;
 		this.settings = new SettingsTracker(this.builder.settings(binder));
@@ -209,6 +216,13 @@ final class RedisReloadableResource implements ReloadableResource {
 		long start = System.nanoTime();
 		List<String> errors = new ArrayList<>();
 		moveListenerContainers(old, errors);
+		if (!this.reactiveContainers.isEmpty()) {
+			logger.warn("ReactiveRedisMessageListenerContainer bean(s) " + this.reactiveContainers
+					+ " cannot be moved to the new Redis client of '" + name() + "': a subscription they made through "
+					+ old + " ends with an error when that client is closed, at the latest at "
+					+ "hotreload.redis.drain-timeout (" + this.timeouts.get().drain() + "); subscribe again on error "
+					+ "(retry the receive() Flux) or use a RedisMessageListenerContainer, which is moved");
+		}
 		Duration drainTimeout = this.timeouts.get().drain();
 		int cut = old.inFlight().drain(drainTimeout);
 		List<String> leaks = new ArrayList<>();

@@ -23,8 +23,11 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +47,7 @@ import dev.hotreload.resource.SettingsTracker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.push.PushListener;
@@ -106,6 +110,11 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private final SettingsTracker effectiveSettings;
+
+	/**
+	 * The generation that issued each unfinished SCAN cursor handed out, held weakly.
+	 */
+	private final Map<ScanCursor, ConnectionGeneration> scanCursors = Collections.synchronizedMap(new WeakHashMap<>());
 
 	/**
 	 * The last generation number handed out, to a connection that serves or to a
@@ -476,7 +485,8 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	 */
 	private @Nullable Object route(Method method, @Nullable Object @Nullable [] args,
 			Function<StatefulRedisConnection<String, String>, Object> api) throws Throwable {
-		ConnectionGeneration generation = acquire();
+		ConnectionGeneration issuer = scanCursorIssuer(args);
+		ConnectionGeneration generation = (issuer != null) ? acquireForCursor(issuer) : acquire();
 		boolean handedOver = false;
 		try {
 			Step step = Step.of(method.getName());
@@ -498,11 +508,18 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			}
 			if (result instanceof Mono<?> mono) {
 				handedOver = true;
-				return mono.doFinally((signal) -> generation.inFlight().release());
+				return mono.doOnNext((value) -> issued(value, generation))
+					.doFinally((signal) -> generation.inFlight().release());
 			}
 			if (result instanceof Flux<?> flux) {
 				handedOver = true;
 				return flux.doFinally((signal) -> generation.inFlight().release());
+			}
+			if (result instanceof CompletionStage<?> stage) {
+				stage.thenAccept((value) -> issued(value, generation));
+			}
+			else {
+				issued(result, generation);
 			}
 			handedOver = releaseWhenDone(generation, result);
 			return result;
@@ -511,6 +528,41 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			if (!handedOver) {
 				generation.inFlight().release();
 			}
+		}
+	}
+
+	/**
+	 * The generation that issued the SCAN, HSCAN, SSCAN or ZSCAN cursor among the
+	 * arguments, if any: a cursor is only meaningful to the server that issued it.
+	 */
+	private @Nullable ConnectionGeneration scanCursorIssuer(@Nullable Object @Nullable [] args) {
+		if (args != null) {
+			for (Object arg : args) {
+				if (arg instanceof ScanCursor cursor) {
+					return this.scanCursors.get(cursor);
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Send a command that continues an iteration to the generation that issued its cursor
+	 * while that one is open, and fail it clearly once it is closed: sent to the next
+	 * server, the cursor would miss keys or return some twice.
+	 */
+	private ConnectionGeneration acquireForCursor(ConnectionGeneration issuer) {
+		if (issuer.inFlight().acquire()) {
+			return issuer;
+		}
+		throw new RedisException("The SCAN cursor was issued by Redis connection '" + this.name + "' generation "
+				+ issuer.number() + " (" + issuer.target() + "), which a reload has replaced and closed; restart the "
+				+ "iteration from ScanCursor.INITIAL");
+	}
+
+	private void issued(@Nullable Object result, ConnectionGeneration generation) {
+		if (result instanceof ScanCursor cursor && !cursor.isFinished()) {
+			this.scanCursors.put(cursor, generation);
 		}
 	}
 
