@@ -27,7 +27,6 @@ import java.util.function.Supplier;
 import dev.hotreload.engine.PendingReload;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.engine.SourceState;
 import dev.hotreload.history.ChangedKey;
 import dev.hotreload.history.HistoryEntry;
@@ -35,6 +34,7 @@ import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
+import dev.hotreload.source.ReloadTrigger;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;

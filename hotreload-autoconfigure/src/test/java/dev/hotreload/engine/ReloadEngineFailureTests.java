@@ -70,9 +70,9 @@ class ReloadEngineFailureTests {
 				.doesNotContain("greeting-")
 				.doesNotContain("omega-");
 			assertThat(context.getBean(EarlyProperties.class).getValue()).isEqualTo("initial");
-			assertThat(context.getBean(GreetingProperties.class).getText()).isEqualTo("hello");
+			assertThat(context.getBean(ReloadEngineTests.GreetingProperties.class).getText()).isEqualTo("hello");
 			assertThat(context.getBean(OmegaProperties.class).getValue()).isEqualTo("x");
-			assertThat(context.getBean(Greeter.class).text()).isEqualTo("hello");
+			assertThat(context.getBean(ReloadEngineTests.Greeter.class).text()).isEqualTo("hello");
 		});
 	}
 
@@ -160,7 +160,8 @@ class ReloadEngineFailureTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ EarlyProperties.class, GreetingProperties.class, OmegaProperties.class })
+	@EnableConfigurationProperties({ EarlyProperties.class, ReloadEngineTests.GreetingProperties.class,
+			OmegaProperties.class })
 	static class EngineConfiguration {
 
 		@Bean
@@ -180,8 +181,8 @@ class ReloadEngineFailureTests {
 
 		@Bean
 		@RefreshScope
-		Greeter greeter(@Value("${greeting.text:none}") String text) {
-			return new Greeter(text);
+		ReloadEngineTests.Greeter greeter(@Value("${greeting.text:none}") String text) {
+			return new ReloadEngineTests.Greeter(text);
 		}
 
 	}
@@ -207,21 +208,6 @@ class ReloadEngineFailureTests {
 
 	}
 
-	@ConfigurationProperties("greeting")
-	static class GreetingProperties {
-
-		private String text = "none";
-
-		String getText() {
-			return this.text;
-		}
-
-		void setText(String text) {
-			this.text = text;
-		}
-
-	}
-
 	@ConfigurationProperties("omega")
 	static class OmegaProperties {
 
@@ -233,20 +219,6 @@ class ReloadEngineFailureTests {
 
 		void setValue(String value) {
 			this.value = value;
-		}
-
-	}
-
-	static class Greeter {
-
-		private final String text;
-
-		Greeter(String text) {
-			this.text = text;
-		}
-
-		String text() {
-			return this.text;
 		}
 
 	}

@@ -22,11 +22,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.hotreload.support.SecretSanitizer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
-import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;

@@ -28,10 +28,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.ConfigSource;
+import dev.hotreload.source.ReloadTrigger;
 
 /**
  * A local {@code .properties} or YAML file. Reads follow symbolic links, so a Kubernetes

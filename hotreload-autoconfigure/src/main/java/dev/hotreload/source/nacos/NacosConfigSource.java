@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.alibaba.nacos.api.config.ConfigService;
 import com.alibaba.nacos.api.exception.NacosException;
-import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.ConfigSource;
+import dev.hotreload.source.ReloadTrigger;
 import org.jspecify.annotations.Nullable;
 
 /**

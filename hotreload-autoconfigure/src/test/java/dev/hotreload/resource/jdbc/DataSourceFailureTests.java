@@ -24,13 +24,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -38,17 +33,17 @@ import javax.sql.DataSource;
 import dev.hotreload.autoconfigure.DataSourceReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
-import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
 import dev.hotreload.resource.PreparedChange;
+import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
+import dev.hotreload.source.ReloadTrigger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,8 +64,6 @@ import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -113,7 +106,7 @@ class DataSourceFailureTests {
 	void candidateThatStartsAfterTheValidationTimeoutIsClosedAndItsNumberIsNotReused() throws Exception {
 		start(OneDataSource.class, url(A));
 		ReloadableDataSource dataSource = this.context.getBean(ReloadableDataSource.class);
-		Load load = new Load(8).start();
+		TransactionLoad load = new TransactionLoad(this.context, 8, () -> -1).start();
 		try (DelayingProxy late = new DelayingProxy(5432, Duration.ofMillis(2500))) {
 			write(yaml("jdbc:postgresql://127.0.0.1:" + late.port() + "/" + B + "?ApplicationName=hotreload-test"));
 			HistoryEntry rejected = reload();
@@ -207,57 +200,6 @@ class DataSourceFailureTests {
 			.map(Thread::getName)
 			.filter((name) -> name.startsWith(poolName + ":") || name.contains("-" + poolName))
 			.toList();
-	}
-
-	/**
-	 * Threads running short transactions on the live pool.
-	 */
-	final class Load {
-
-		final AtomicLong committed = new AtomicLong();
-
-		final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final ExecutorService executor;
-
-		private final int threads;
-
-		Load(int threads) {
-			this.threads = threads;
-			this.executor = Executors.newFixedThreadPool(threads);
-		}
-
-		Load start() {
-			TransactionTemplate transactions = DataSourceFailureTests.this.context.getBean(TransactionTemplate.class);
-			JdbcTemplate jdbc = DataSourceFailureTests.this.context.getBean(JdbcTemplate.class);
-			for (int i = 0; i < this.threads; i++) {
-				this.executor.execute(() -> {
-					while (this.running.get()) {
-						try {
-							transactions.executeWithoutResult((status) -> {
-								jdbc.update("insert into tx_rows values (-1, 1)");
-								jdbc.execute("select pg_sleep(0.01)");
-								jdbc.update("insert into tx_rows values (-1, 2)");
-							});
-							this.committed.incrementAndGet();
-						}
-						catch (RuntimeException ex) {
-							this.failures.add(ex.getClass().getSimpleName() + ": " + ex.getMessage());
-						}
-					}
-				});
-			}
-			return this;
-		}
-
-		void stop() throws InterruptedException {
-			this.running.set(false);
-			this.executor.shutdown();
-			assertThat(this.executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -26,13 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -42,11 +39,11 @@ import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
+import dev.hotreload.source.ReloadTrigger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,7 +109,7 @@ class ReloadableDataSourceLoadTests {
 	void flipsTheUrlUnderLoadWithoutAFailedTransaction() throws Exception {
 		start(A, "");
 		long threadsBefore = liveThreads();
-		Load load = new Load(32).start();
+		TransactionLoad load = new TransactionLoad(this.context, 32).start();
 		int flips = 0;
 		long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (System.nanoTime() < end || flips < 40) {
@@ -142,7 +139,7 @@ class ReloadableDataSourceLoadTests {
 	@Test
 	void flipsTheDatabaseThroughAPlaceholderUnderLoadWithoutAFailedTransaction() throws Exception {
 		startWith(placeholder(A));
-		Load load = new Load(32).start();
+		TransactionLoad load = new TransactionLoad(this.context, 32).start();
 		int flips = 0;
 		long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
 		while (System.nanoTime() < end || flips < 20) {
@@ -176,7 +173,7 @@ class ReloadableDataSourceLoadTests {
 		start(A, "");
 		ReloadableDataSource dataSource = this.context.getBean(ReloadableDataSource.class);
 		HikariDataSource pool = dataSource.getPool();
-		Load load = new Load(8).start();
+		TransactionLoad load = new TransactionLoad(this.context, 8).start();
 		Map<String, String> bad = Map.of("unknown user",
 				"    url: " + Postgres.url(B) + "\n    username: no_such_user\n", "refused port",
 				"    url: jdbc:postgresql://127.0.0.1:1/" + B + "\n", "unknown database",
@@ -208,7 +205,7 @@ class ReloadableDataSourceLoadTests {
 		start(A, "    hikari:\n      maximum-pool-size: 4\n");
 		ReloadableDataSource dataSource = this.context.getBean(ReloadableDataSource.class);
 		HikariDataSource pool = dataSource.getPool();
-		Load load = new Load(16).start();
+		TransactionLoad load = new TransactionLoad(this.context, 16).start();
 		Thread.sleep(500);
 		HistoryEntry resized = reload(A, "    hikari:\n      maximum-pool-size: 12\n");
 		assertThat(resized.outcome()).isEqualTo(ReloadOutcome.APPLIED);
@@ -243,7 +240,7 @@ class ReloadableDataSourceLoadTests {
 				jdbc.execute("select pg_sleep(5)");
 			}));
 			Thread.sleep(300);
-			Load load = new Load(4).start();
+			TransactionLoad load = new TransactionLoad(this.context, 4).start();
 			HistoryEntry entry = reload(B, "");
 			Thread.sleep(300);
 			load.stop();
@@ -261,7 +258,7 @@ class ReloadableDataSourceLoadTests {
 		}
 	}
 
-	private void assertEveryTransactionLandedWhole(Load load) throws Exception {
+	private void assertEveryTransactionLandedWhole(TransactionLoad load) throws Exception {
 		long rows = 0;
 		Set<Long> seen = ConcurrentHashMap.newKeySet();
 		for (String database : List.of(A, B)) {
@@ -331,62 +328,6 @@ class ReloadableDataSourceLoadTests {
 				"--hotreload.file.watch=false", "--hotreload.file.poll-interval=0"));
 		all.addAll(List.of(args));
 		this.context = application.run(all.toArray(String[]::new));
-	}
-
-	/**
-	 * Threads running transactions: insert, sleep 10 to 50 ms, insert, commit.
-	 */
-	final class Load {
-
-		final AtomicLong committed = new AtomicLong();
-
-		final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final AtomicLong ids = new AtomicLong();
-
-		private final ExecutorService executor;
-
-		private final int threads;
-
-		Load(int threads) {
-			this.threads = threads;
-			this.executor = Executors.newFixedThreadPool(threads);
-		}
-
-		Load start() {
-			TransactionTemplate transactions = ReloadableDataSourceLoadTests.this.context
-				.getBean(TransactionTemplate.class);
-			JdbcTemplate jdbc = ReloadableDataSourceLoadTests.this.context.getBean(JdbcTemplate.class);
-			for (int i = 0; i < this.threads; i++) {
-				this.executor.execute(() -> {
-					while (this.running.get()) {
-						long id = this.ids.incrementAndGet();
-						try {
-							transactions.executeWithoutResult((status) -> {
-								jdbc.update("insert into tx_rows values (?, 1)", id);
-								jdbc.execute("select pg_sleep(" + ThreadLocalRandom.current().nextInt(10, 51) / 1000.0
-										+ ")");
-								jdbc.update("insert into tx_rows values (?, 2)", id);
-							});
-							this.committed.incrementAndGet();
-						}
-						catch (RuntimeException ex) {
-							this.failures.add(ex.getClass().getSimpleName() + ": " + ex.getMessage());
-						}
-					}
-				});
-			}
-			return this;
-		}
-
-		void stop() throws InterruptedException {
-			this.running.set(false);
-			this.executor.shutdown();
-			assertThat(this.executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

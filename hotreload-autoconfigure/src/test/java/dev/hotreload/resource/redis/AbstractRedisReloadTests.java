@@ -143,6 +143,32 @@ abstract class AbstractRedisReloadTests {
 		return (reply.isEmpty()) ? 0 : Long.parseLong(reply);
 	}
 
+	/**
+	 * Start threads that INCR the counters through the template until the tally stops
+	 * running, counting successes and failures.
+	 */
+	List<Thread> startIncrementWorkers(StringRedisTemplate template, Tally tally, int threads, String name) {
+		List<Thread> workers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int offset = t;
+			Thread worker = new Thread(() -> {
+				long n = offset;
+				while (tally.running.get()) {
+					try {
+						template.opsForValue().increment(key(n++));
+						tally.increments.incrementAndGet();
+					}
+					catch (RuntimeException ex) {
+						tally.failed(ex);
+					}
+				}
+			}, name + "-" + t);
+			worker.start();
+			workers.add(worker);
+		}
+		return workers;
+	}
+
 	static int liveThreads() {
 		return ManagementFactory.getThreadMXBean().getThreadCount();
 	}

@@ -16,7 +16,6 @@
 
 package dev.hotreload.resource.redis;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ class RedisEffectiveSettingsTests extends AbstractRedisReloadTests {
 		try (RedisReloadTestApplication app = RedisReloadTestApplication.start(placeholder(PASSWORD), Map.of())) {
 			StringRedisTemplate template = app.bean(StringRedisTemplate.class);
 			Tally tally = new Tally();
-			List<Thread> workers = startWorkers(template, tally);
+			List<Thread> workers = startIncrementWorkers(template, tally, THREADS, "redis-settings-worker");
 			try {
 				Thread.sleep(300);
 				RedisTestServer.cli(second.port(), PASSWORD, "CONFIG", "SET", "requirepass", rotated);
@@ -124,28 +123,6 @@ class RedisEffectiveSettingsTests extends AbstractRedisReloadTests {
 		config.put("spring.data.redis.password", "${redis-password}");
 		config.put("redis-password", password);
 		return config;
-	}
-
-	private List<Thread> startWorkers(StringRedisTemplate template, Tally tally) {
-		List<Thread> workers = new ArrayList<>();
-		for (int t = 0; t < THREADS; t++) {
-			int offset = t;
-			Thread worker = new Thread(() -> {
-				long n = offset;
-				while (tally.running.get()) {
-					try {
-						template.opsForValue().increment(key(n++));
-						tally.increments.incrementAndGet();
-					}
-					catch (RuntimeException ex) {
-						tally.failed(ex);
-					}
-				}
-			}, "redis-settings-worker-" + t);
-			worker.start();
-			workers.add(worker);
-		}
-		return workers;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -18,7 +18,6 @@ package dev.hotreload.resource.redis;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +51,7 @@ class RedisReloadRejectionTests extends AbstractRedisReloadTests {
 				Tally tally = new Tally();
 				tally.increments.incrementAndGet();
 				int threadsBefore = liveThreads();
-				List<Thread> workers = startWorkers(template, tally);
+				List<Thread> workers = startIncrementWorkers(template, tally, THREADS, "redis-reject-worker");
 
 				assertRejected(app, with(configB(), "spring.data.redis.password", "not-" + PASSWORD), "WRONGPASS");
 				assertRejected(app,
@@ -120,28 +119,6 @@ class RedisReloadRejectionTests extends AbstractRedisReloadTests {
 
 	private static List<String> otherClients(RedisTestServer server) {
 		return server.cli("CLIENT", "LIST").lines().filter((line) -> !line.contains("cmd=client")).toList();
-	}
-
-	private List<Thread> startWorkers(StringRedisTemplate template, Tally tally) {
-		List<Thread> workers = new ArrayList<>();
-		for (int t = 0; t < THREADS; t++) {
-			int offset = t;
-			Thread worker = new Thread(() -> {
-				long n = offset;
-				while (tally.running.get()) {
-					try {
-						template.opsForValue().increment(key(n++));
-						tally.increments.incrementAndGet();
-					}
-					catch (RuntimeException ex) {
-						tally.failed(ex);
-					}
-				}
-			}, "redis-reject-worker-" + t);
-			worker.start();
-			workers.add(worker);
-		}
-		return workers;
 	}
 
 }

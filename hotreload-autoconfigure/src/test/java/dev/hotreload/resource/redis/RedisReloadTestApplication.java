@@ -32,12 +32,12 @@ import dev.hotreload.autoconfigure.RedisConnectionReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.RedisReloadAutoConfiguration;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
-import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ResourceResult;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
+import dev.hotreload.source.ReloadTrigger;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;

@@ -1,0 +1,99 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.hotreload.resource.jdbc;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Threads running transactions through the application's DataSource: insert a row, sleep
+ * 10 to 50 ms in the database, insert a second row with the same id, commit. Counts the
+ * committed transactions and keeps every failure.
+ */
+final class TransactionLoad {
+
+	final AtomicLong committed = new AtomicLong();
+
+	final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private final ApplicationContext context;
+
+	private final int threads;
+
+	private final LongSupplier ids;
+
+	private final ExecutorService executor;
+
+	/**
+	 * A load whose transactions have ids 1, 2, 3...
+	 */
+	TransactionLoad(ApplicationContext context, int threads) {
+		this(context, threads, new AtomicLong()::incrementAndGet);
+	}
+
+	TransactionLoad(ApplicationContext context, int threads, LongSupplier ids) {
+		this.context = context;
+		this.threads = threads;
+		this.ids = ids;
+		this.executor = Executors.newFixedThreadPool(threads);
+	}
+
+	TransactionLoad start() {
+		TransactionTemplate transactions = this.context.getBean(TransactionTemplate.class);
+		JdbcTemplate jdbc = this.context.getBean(JdbcTemplate.class);
+		for (int i = 0; i < this.threads; i++) {
+			this.executor.execute(() -> {
+				while (this.running.get()) {
+					long id = this.ids.getAsLong();
+					try {
+						transactions.executeWithoutResult((status) -> {
+							jdbc.update("insert into tx_rows values (?, 1)", id);
+							jdbc.execute(
+									"select pg_sleep(" + ThreadLocalRandom.current().nextInt(10, 51) / 1000.0 + ")");
+							jdbc.update("insert into tx_rows values (?, 2)", id);
+						});
+						this.committed.incrementAndGet();
+					}
+					catch (RuntimeException ex) {
+						this.failures.add(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+					}
+				}
+			});
+		}
+		return this;
+	}
+
+	void stop() throws InterruptedException {
+		this.running.set(false);
+		this.executor.shutdown();
+		assertThat(this.executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+}
