@@ -63,11 +63,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * HikariCP; {@code unwrap(HikariDataSource.class)} gives the current pool.
  * <p>
  * A change is applied with the smallest step: pool sizing and timeouts in place through
- * {@link HikariConfigMXBean}; a new user name or password in place with
- * {@link HikariConfig#setCredentials(Credentials)} once a connection with them opens;
- * anything else with a new pool built beside the live one and validated before the swap.
- * The old pool then retires in the background: it is closed when its last connection in
- * use is returned, or at the drain timeout.
+ * {@link HikariConfigMXBean}; a new user name or password in place, once a connection
+ * with them opens, through the pool's {@link LiveCredentials} (HikariCP's credentials
+ * provider, read for every new physical connection; a pool started before hotreload saw
+ * it gets {@link HikariConfig#setCredentials(Credentials)} instead); anything else with a
+ * new pool built beside the live one and validated before the swap. The old pool then
+ * retires in the background: it is closed when its last connection in use is returned, or
+ * at the drain timeout.
  * <p>
  * The wrapper has no close method of its own, so that Spring Cloud's rebinding or refresh
  * scope never closes a pool under work; the pools are closed by {@link #shutdown()} when
@@ -116,6 +118,7 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 		this.settings = (recipe != null && settings != null) ? new SettingsTracker(settings) : null;
 		this.validationTimeout = validationTimeout;
 		this.drainTimeout = drainTimeout;
+		LiveCredentials.install(pool);
 		this.current = new AtomicReference<>(new Generation(pool, 1, settingsOf(pool)));
 	}
 
@@ -253,6 +256,7 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 		long number = this.generations.incrementAndGet();
 		candidate.setPoolName(this.basePoolName + "-g" + number);
 		copyMetrics(live.pool(), candidate);
+		LiveCredentials.install(candidate);
 		HikariDataSource pool = start(candidate);
 		prefill(pool, demand(live.pool()));
 		if (dryRun) {
@@ -360,9 +364,9 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 		if (this.recipe != null) {
 			details.put("settingsFrom", this.recipe.source());
 		}
-		details.put("pool", poolDetails(live.pool()));
+		details.put("pool", poolDetails(live.pool(), live.settings().username()));
 		List<Map<String, Object>> retiringPools = new ArrayList<>();
-		this.retiring.forEach((pool) -> retiringPools.add(poolDetails(pool)));
+		this.retiring.forEach((pool) -> retiringPools.add(poolDetails(pool, pool.getUsername())));
 		details.put("retiring", retiringPools);
 		if (this.settings != null) {
 			this.settings.describe(details);
@@ -371,11 +375,11 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 				this.retiring.isEmpty() ? "SERVING" : "RETIRING", details);
 	}
 
-	private static Map<String, Object> poolDetails(HikariDataSource pool) {
+	private static Map<String, Object> poolDetails(HikariDataSource pool, @Nullable String username) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("name", pool.getPoolName());
 		details.put("url", maskUrl(pool.getJdbcUrl()));
-		details.put("username", pool.getUsername());
+		details.put("username", username);
 		HikariPoolMXBean mx = pool.getHikariPoolMXBean();
 		if (mx != null && !pool.isClosed()) {
 			details.put("active", mx.getActiveConnections());
@@ -646,7 +650,12 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 			config.setValidationTimeout(runtime.validationTimeout());
 			config.setLeakDetectionThreshold(runtime.leakDetectionThreshold());
 			if (this.credentials) {
-				config.setCredentials(Credentials.of(target.username(), target.password()));
+				if (pool.getCredentialsProvider() instanceof LiveCredentials live) {
+					live.set(target.username(), target.password());
+				}
+				else {
+					config.setCredentials(Credentials.of(target.username(), target.password()));
+				}
 				HikariPoolMXBean mx = pool.getHikariPoolMXBean();
 				if (mx != null) {
 					mx.softEvictConnections();

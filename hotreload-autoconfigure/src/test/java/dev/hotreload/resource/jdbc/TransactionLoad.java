@@ -49,6 +49,8 @@ final class TransactionLoad {
 
 	private final LongSupplier ids;
 
+	private final String sleepFunction;
+
 	private final ExecutorService executor;
 
 	/**
@@ -59,9 +61,18 @@ final class TransactionLoad {
 	}
 
 	TransactionLoad(ApplicationContext context, int threads, LongSupplier ids) {
+		this(context, threads, ids, "pg_sleep");
+	}
+
+	/**
+	 * A load on a database whose sleep function has another name, such as MariaDB's
+	 * {@code sleep}.
+	 */
+	TransactionLoad(ApplicationContext context, int threads, LongSupplier ids, String sleepFunction) {
 		this.context = context;
 		this.threads = threads;
 		this.ids = ids;
+		this.sleepFunction = sleepFunction;
 		this.executor = Executors.newFixedThreadPool(threads);
 	}
 
@@ -75,8 +86,8 @@ final class TransactionLoad {
 					try {
 						transactions.executeWithoutResult((status) -> {
 							jdbc.update("insert into tx_rows values (?, 1)", id);
-							jdbc.execute(
-									"select pg_sleep(" + ThreadLocalRandom.current().nextInt(10, 51) / 1000.0 + ")");
+							jdbc.execute("select " + this.sleepFunction + "("
+									+ ThreadLocalRandom.current().nextInt(10, 51) / 1000.0 + ")");
 							jdbc.update("insert into tx_rows values (?, 2)", id);
 						});
 						this.committed.incrementAndGet();
