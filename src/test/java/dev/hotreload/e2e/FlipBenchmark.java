@@ -62,6 +62,9 @@ final class FlipBenchmark {
 
 	static final String DATABASE_B = "hotreload_e2e_b";
 
+	private static final Duration WARM_UP = Duration
+		.parse("PT" + System.getProperty("benchmark.warm-up", "5s").toUpperCase(Locale.ROOT));
+
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	/**
@@ -167,14 +170,22 @@ final class FlipBenchmark {
 				.executor(Executors.newFixedThreadPool(4))
 				.build();
 			AtomicLong sequence = new AtomicLong();
+			AtomicBoolean measuring = new AtomicBoolean();
 			for (int i = 0; i < this.settings.clients(); i++) {
 				clients.execute(() -> {
 					while (running.get()) {
 						boolean write = sequence.incrementAndGet() % 4 == 0;
-						samples.add(request(client, demo.baseUrl(), write, failures));
+						Sample sample = request(client, demo.baseUrl(), write, failures);
+						if (measuring.get()) {
+							samples.add(sample);
+						}
 					}
 				});
 			}
+			// the same load, not measured, until the JIT has compiled what it serves
+			Thread.sleep(WARM_UP.toMillis());
+			failures.clear();
+			measuring.set(true);
 			long end = System.nanoTime() + this.settings.duration().toNanos();
 			boolean onA = true;
 			while (mode != Mode.BASELINE && System.nanoTime() + 2 * this.settings.flipInterval().toNanos() <= end) {
@@ -280,7 +291,8 @@ final class FlipBenchmark {
 			if (reload.find()) {
 				Matcher each = phase.matcher(reload.group(1));
 				while (each.find()) {
-					phases.computeIfAbsent(each.group(1), (name) -> new ArrayList<>()).add(Long.parseLong(each.group(2)));
+					phases.computeIfAbsent(each.group(1), (name) -> new ArrayList<>())
+						.add(Long.parseLong(each.group(2)));
 				}
 			}
 		}
@@ -465,9 +477,9 @@ final class FlipBenchmark {
 					r.steadyP99() / 1000,
 					Double.isNaN(r.flipP50()) ? "-"
 							: String.format(Locale.ROOT, "%.1f / %.1f", r.flipP50() / 1000, r.flipP99() / 1000),
-					flipRatio, (r.mode() == Mode.BASELINE) ? "-" : String.valueOf(r.stale()), r.pgBefore(),
-					r.pgAfter(), r.redisBefore(), r.redisAfter(), r.threadsBefore(), r.threadsAfter(),
-					r.heapBeforeMb(), r.heapAfterMb()));
+					flipRatio, (r.mode() == Mode.BASELINE) ? "-" : String.valueOf(r.stale()), r.pgBefore(), r.pgAfter(),
+					r.redisBefore(), r.redisAfter(), r.threadsBefore(), r.threadsAfter(), r.heapBeforeMb(),
+					r.heapAfterMb()));
 		}
 		return table.toString();
 	}
