@@ -143,6 +143,10 @@ final class FlipBenchmark {
 		writeConfig(config, DATABASE_A, 6379);
 		List<String> args = new ArrayList<>(List.of("--spring.profiles.active=redis",
 				"--management.endpoints.web.exposure.include=*", "--spring.datasource.hikari.maximum-pool-size=10"));
+		String extra = System.getProperty("benchmark.demo-args", "");
+		if (!extra.isBlank()) {
+			args.addAll(List.of(extra.trim().split("\\s+")));
+		}
 		switch (mode) {
 			case BASELINE, HOTRELOAD -> args.add("--hotreload.file.locations=" + config);
 			case SPRING_CLOUD_REFRESH ->

@@ -301,10 +301,21 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	private HikariDataSource startAndFill(HikariDataSource candidate, int demand) throws SQLException {
 		int target = Math.min(Math.max(1, demand), candidate.getMaximumPoolSize());
 		try (ParallelConnections connections = ParallelConnections.install(candidate, target, this.validationTimeout)) {
+			long start = System.nanoTime();
 			// starts the pool now, on this thread, failing fast when no connection opens
 			HikariDataSource pool = new HikariDataSource(candidate);
 			try {
+				long started = System.nanoTime();
 				fill(pool, target);
+				if (logger.isDebugEnabled()) {
+					HikariPoolMXBean mx = pool.getHikariPoolMXBean();
+					logger.debug("Started pool " + pool.getPoolName() + " in "
+							+ TimeUnit.NANOSECONDS.toMillis(started - start) + " ms, filled to "
+							+ ((mx != null) ? mx.getTotalConnections() : 0) + " of " + target
+							+ " connection(s) in demand in "
+							+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+							+ ((connections != null) ? ", opened in parallel" : ""));
+				}
 				return pool;
 			}
 			catch (SQLException | RuntimeException ex) {
