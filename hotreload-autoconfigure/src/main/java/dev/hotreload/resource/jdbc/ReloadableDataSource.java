@@ -328,26 +328,20 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	/**
 	 * Check a connection of the new pool and make the pool hold {@code target}
 	 * connections: they are borrowed together (each borrow beyond the idle ones makes
-	 * HikariCP add one, from the connections opened in parallel) and given back. A borrow
-	 * after the first that does not succeed within a quarter of the validation timeout,
-	 * or half of it spent, ends the fill; HikariCP opens the rest in the background.
+	 * HikariCP add one, from the connections opened in parallel) and given back. No new
+	 * borrow starts once half the validation timeout is spent (HikariCP opens the rest in
+	 * the background), and a borrow that fails ends the fill; the whole start, fill
+	 * included, stays within the validation timeout.
 	 */
 	private void fill(HikariDataSource pool, int target) throws SQLException {
 		List<Connection> borrowed = new ArrayList<>(target);
-		HikariConfigMXBean config = pool.getHikariConfigMXBean();
-		long connectionTimeout = config.getConnectionTimeout();
-		config.setConnectionTimeout(Math.min(connectionTimeout, Math.max(250, this.validationTimeout.toMillis())));
 		try {
 			Connection first = pool.getConnection();
 			borrowed.add(first);
 			if (!first.isValid((int) Math.max(1, this.validationTimeout.toSeconds()))) {
 				throw new SQLException("a new connection did not pass isValid()");
 			}
-			// what is left of the fill must not take the start past the validation
-			// timeout
 			long fillDeadline = System.nanoTime() + this.validationTimeout.toNanos() / 2;
-			config.setConnectionTimeout(
-					Math.min(connectionTimeout, Math.max(250, this.validationTimeout.toMillis() / 4)));
 			while (borrowed.size() < target && System.nanoTime() < fillDeadline) {
 				try {
 					borrowed.add(pool.getConnection());
@@ -363,7 +357,6 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 			for (Connection connection : borrowed) {
 				connection.close();
 			}
-			config.setConnectionTimeout(connectionTimeout);
 		}
 	}
 
