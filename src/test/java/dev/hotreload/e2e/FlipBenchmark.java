@@ -35,7 +35,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,12 +62,21 @@ final class FlipBenchmark {
 
 	static final String DATABASE_B = "hotreload_e2e_b";
 
+	private static final Duration WARM_UP = Duration
+		.parse("PT" + System.getProperty("benchmark.warm-up", "5s").toUpperCase(Locale.ROOT));
+
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	/**
 	 * How the demo is run.
 	 */
 	enum Mode {
+
+		/**
+		 * hotreload watches the config file, which never changes: what the same load is
+		 * served when nothing switches.
+		 */
+		BASELINE("0: no switch (baseline)"),
 
 		/**
 		 * hotreload watches the config file.
@@ -108,7 +121,7 @@ final class FlipBenchmark {
 	record Result(Mode mode, long sent, long failed, List<Long> reloadLatenciesMillis, int flips, int switchedFlips,
 			double steadyP50, double steadyP99, double flipP50, double flipP99, long stale, long pgBefore, long pgAfter,
 			long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBeforeMb,
-			long heapAfterMb, List<String> failures) {
+			long heapAfterMb, List<String> failures, Map<String, List<Long>> phases) {
 
 	}
 
@@ -130,8 +143,12 @@ final class FlipBenchmark {
 		writeConfig(config, DATABASE_A, 6379);
 		List<String> args = new ArrayList<>(List.of("--spring.profiles.active=redis",
 				"--management.endpoints.web.exposure.include=*", "--spring.datasource.hikari.maximum-pool-size=10"));
+		String extra = System.getProperty("benchmark.demo-args", "");
+		if (!extra.isBlank()) {
+			args.addAll(List.of(extra.trim().split("\\s+")));
+		}
 		switch (mode) {
-			case HOTRELOAD -> args.add("--hotreload.file.locations=" + config);
+			case BASELINE, HOTRELOAD -> args.add("--hotreload.file.locations=" + config);
 			case SPRING_CLOUD_REFRESH ->
 				args.addAll(List.of("--hotreload.enabled=false", "--spring.config.import=optional:file:" + config));
 			case SPRING_CLOUD_REFRESHABLE_POOL ->
@@ -157,17 +174,25 @@ final class FlipBenchmark {
 				.executor(Executors.newFixedThreadPool(4))
 				.build();
 			AtomicLong sequence = new AtomicLong();
+			AtomicBoolean measuring = new AtomicBoolean();
 			for (int i = 0; i < this.settings.clients(); i++) {
 				clients.execute(() -> {
 					while (running.get()) {
 						boolean write = sequence.incrementAndGet() % 4 == 0;
-						samples.add(request(client, demo.baseUrl(), write, failures));
+						Sample sample = request(client, demo.baseUrl(), write, failures);
+						if (measuring.get()) {
+							samples.add(sample);
+						}
 					}
 				});
 			}
+			// the same load, not measured, until the JIT has compiled what it serves
+			Thread.sleep(WARM_UP.toMillis());
+			failures.clear();
+			measuring.set(true);
 			long end = System.nanoTime() + this.settings.duration().toNanos();
 			boolean onA = true;
-			while (System.nanoTime() + 2 * this.settings.flipInterval().toNanos() <= end) {
+			while (mode != Mode.BASELINE && System.nanoTime() + 2 * this.settings.flipInterval().toNanos() <= end) {
 				Thread.sleep(this.settings.flipInterval().toMillis());
 				onA = !onA;
 				String database = onA ? DATABASE_A : DATABASE_B;
@@ -193,13 +218,13 @@ final class FlipBenchmark {
 			Files.writeString(Path.of("target", "benchmark-" + mode.name().toLowerCase(Locale.ROOT) + ".svg"),
 					chart(mode, new ArrayList<>(samples), flips));
 			return summarize(mode, new ArrayList<>(samples), flips, new ArrayList<>(failures), pgBefore, pgAfter,
-					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter);
+					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter, phases(demo.log()));
 		}
 	}
 
 	private Result summarize(Mode mode, List<Sample> samples, List<Flip> flips, List<String> failures, long pgBefore,
 			long pgAfter, long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBefore,
-			long heapAfter) {
+			long heapAfter, Map<String, List<Long>> phases) {
 		long oneSecond = TimeUnit.SECONDS.toNanos(1);
 		samples.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
 		long failed = samples.stream().filter((sample) -> sample.status() != 200).count();
@@ -251,7 +276,31 @@ final class FlipBenchmark {
 		return new Result(mode, samples.size(), failed, reloadLatencies, switches, switched, percentile(steady, 50),
 				percentile(steady, 99), percentile(afterFlip, 50), percentile(afterFlip, 99), stale, pgBefore, pgAfter,
 				redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter,
-				failures.stream().distinct().limit(5).toList());
+				failures.stream().distinct().limit(5).toList(), phases);
+	}
+
+	/**
+	 * The phase durations of every applied reload, from the one INFO line each reload
+	 * logs: {@code ... APPLIED ... {read=1, parse=0, guard=0, validate=120, swap=3}}.
+	 */
+	static Map<String, List<Long>> phases(Path log) throws IOException {
+		Map<String, List<Long>> phases = new LinkedHashMap<>();
+		if (!Files.exists(log)) {
+			return phases;
+		}
+		Pattern line = Pattern.compile("Reload #\\d+ APPLIED .* ms \\{([^}]*)\\}");
+		Pattern phase = Pattern.compile("(\\w+)=(\\d+)");
+		for (String text : Files.readAllLines(log)) {
+			Matcher reload = line.matcher(text);
+			if (reload.find()) {
+				Matcher each = phase.matcher(reload.group(1));
+				while (each.find()) {
+					phases.computeIfAbsent(each.group(1), (name) -> new ArrayList<>())
+						.add(Long.parseLong(each.group(2)));
+				}
+			}
+		}
+		return phases;
 	}
 
 	private static Sample request(HttpClient client, String baseUrl, boolean write,
@@ -410,21 +459,53 @@ final class FlipBenchmark {
 	}
 
 	static String table(List<Result> results) {
+		Result baseline = results.stream().filter((r) -> r.mode() == Mode.BASELINE).findFirst().orElse(null);
 		StringBuilder table = new StringBuilder();
 		table
-			.append("| mode | requests | failed | failure rate | switched / flips to another database | reload latency p50 / p95 / max (ms)"
-					+ " | latency p50 / p99 steady (ms) | latency p50 / p99 within 1 s of a flip (ms)"
+			.append("| mode | requests | requests vs no switch | failed | failure rate | switched / flips to another database"
+					+ " | reload latency p50 / p95 / max (ms) | latency p50 / p99 steady (ms)"
+					+ " | latency p50 / p99 within 1 s of a flip (ms) | p99 within 1 s of a flip / p99 steady"
 					+ " | stale responses > 1 s after a flip (database or Redis) | PostgreSQL connections before / after"
 					+ " | Redis clients before / after | JVM threads before / after | heap after GC before / after (MB) |\n");
-		table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Result r : results) {
+			String ratio = (baseline != null && baseline.sent() > 0)
+					? String.format(Locale.ROOT, "%.1f%%", 100.0 * r.sent() / baseline.sent()) : "-";
+			String flipRatio = (r.mode() == Mode.BASELINE || Double.isNaN(r.flipP99())) ? "-"
+					: String.format(Locale.ROOT, "%.2f", r.flipP99() / r.steadyP99());
 			table.append(String.format(Locale.ROOT,
-					"| %s | %d | %d | %.3f%% | %d / %d | %s | %.1f / %.1f | %.1f / %.1f | %d | %d / %d | %d / %d | %d / %d | %d / %d |%n",
-					r.mode().label, r.sent(), r.failed(), (r.sent() > 0) ? 100.0 * r.failed() / r.sent() : 0.0,
-					r.switchedFlips(), r.flips(), reloadLatency(r.reloadLatenciesMillis()), r.steadyP50() / 1000,
-					r.steadyP99() / 1000, r.flipP50() / 1000, r.flipP99() / 1000, r.stale(), r.pgBefore(), r.pgAfter(),
+					"| %s | %d | %s | %d | %.3f%% | %s | %s | %.1f / %.1f | %s | %s | %s | %d / %d | %d / %d | %d / %d | %d / %d |%n",
+					r.mode().label, r.sent(), ratio, r.failed(), (r.sent() > 0) ? 100.0 * r.failed() / r.sent() : 0.0,
+					(r.mode() == Mode.BASELINE) ? "- (no flip)" : r.switchedFlips() + " / " + r.flips(),
+					(r.mode() == Mode.BASELINE) ? "-" : reloadLatency(r.reloadLatenciesMillis()), r.steadyP50() / 1000,
+					r.steadyP99() / 1000,
+					Double.isNaN(r.flipP50()) ? "-"
+							: String.format(Locale.ROOT, "%.1f / %.1f", r.flipP50() / 1000, r.flipP99() / 1000),
+					flipRatio, (r.mode() == Mode.BASELINE) ? "-" : String.valueOf(r.stale()), r.pgBefore(), r.pgAfter(),
 					r.redisBefore(), r.redisAfter(), r.threadsBefore(), r.threadsAfter(), r.heapBeforeMb(),
 					r.heapAfterMb()));
+		}
+		return table.toString();
+	}
+
+	/**
+	 * Phase durations of hotreload's reloads (from its log), p50 / p95 / max per phase.
+	 */
+	static String phaseTable(List<Result> results) {
+		StringBuilder table = new StringBuilder();
+		for (Result r : results) {
+			if (r.phases().isEmpty()) {
+				continue;
+			}
+			if (table.isEmpty()) {
+				table.append("| mode | reloads | phase p50 / p95 / max (ms) |\n|---|---|---|\n");
+			}
+			List<String> cells = new ArrayList<>();
+			r.phases()
+				.forEach((name, values) -> cells.add(name + " " + String.format(Locale.ROOT, "%.0f / %.0f / %d",
+						percentile(values, 50), percentile(values, 95), Collections.max(values))));
+			int reloads = r.phases().values().stream().mapToInt(List::size).max().orElse(0);
+			table.append("| " + r.mode().label + " | " + reloads + " | " + String.join("; ", cells) + " |\n");
 		}
 		return table.toString();
 	}

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
  * three modes on the same machine, interleaved. Not part of the default test run:
  * {@code ./mvnw -Pbenchmark verify}. Settings: {@code -Dbenchmark.duration=60s}
  * {@code -Dbenchmark.clients=32} {@code -Dbenchmark.flip-interval=2s}
- * {@code -Dbenchmark.rounds=1}.
+ * {@code -Dbenchmark.rounds=1} {@code -Dbenchmark.modes=BASELINE,HOTRELOAD}.
  */
 class RefreshBenchmark {
+
+	/**
+	 * The modes to run, {@code -Dbenchmark.modes=BASELINE,HOTRELOAD}; all by default.
+	 */
+	private static List<FlipBenchmark.Mode> modes() {
+		String modes = System.getProperty("benchmark.modes", "");
+		if (modes.isBlank()) {
+			return List.of(FlipBenchmark.Mode.values());
+		}
+		return Arrays.stream(modes.split(",")).map(String::trim).map(FlipBenchmark.Mode::valueOf).toList();
+	}
 
 	@TempDir
 	Path directory;
@@ -50,7 +62,7 @@ class RefreshBenchmark {
 		try (RedisServer otherRedis = RedisServer.start(this.directory)) {
 			FlipBenchmark benchmark = new FlipBenchmark(this.directory, otherRedis.port(), settings);
 			for (int round = 0; round < rounds; round++) {
-				for (FlipBenchmark.Mode mode : FlipBenchmark.Mode.values()) {
+				for (FlipBenchmark.Mode mode : modes()) {
 					FlipBenchmark.Result result = benchmark.run(mode);
 					results.add(result);
 					System.out.println(mode.label + " failures: " + result.failures());
@@ -60,7 +72,8 @@ class RefreshBenchmark {
 		String report = "Run " + Instant.now() + " on " + FlipBenchmark.machine() + "; " + settings.clients()
 				+ " closed-loop clients (1 in 4 requests a DB transaction), " + settings.duration().toSeconds()
 				+ " s per mode, flip every " + settings.flipInterval().toMillis() + " ms.\n\n"
-				+ FlipBenchmark.table(results);
+				+ FlipBenchmark.table(results) + "\nPhases of a reload (hotreload's INFO line per reload):\n\n"
+				+ FlipBenchmark.phaseTable(results);
 		Path output = Path.of("target", "benchmark-results.md");
 		Files.writeString(output, report);
 		System.out.println(report);

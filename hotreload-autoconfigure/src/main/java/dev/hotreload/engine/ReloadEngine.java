@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -375,10 +374,12 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	}
 
 	/**
-	 * Rebind every {@code @ConfigurationProperties} bean on its own, tell the
-	 * application's {@code EnvironmentChangeEvent} listeners, and refresh the refresh
-	 * scope, each whatever the others did, so that one failing bean neither keeps the
-	 * others on their old values nor skips the refresh.
+	 * Rebind, each on its own, the {@code @ConfigurationProperties} beans the changed
+	 * keys can affect (see {@link AffectedBeans}), tell the application's
+	 * {@code EnvironmentChangeEvent} listeners, and refresh the refresh scope, each
+	 * whatever the others did, so that one failing bean neither keeps the others on their
+	 * old values nor skips the refresh. The whole refresh scope is refreshed: which keys
+	 * a scoped bean reads ({@code @Value}, the {@code Environment}) cannot be told.
 	 * @return what failed, naming each bean, or {@code null}
 	 */
 	private @Nullable String rebindAndRefresh(Set<String> keys, SecretSanitizer secrets) {
@@ -389,7 +390,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 			.getIfAvailable();
 		boolean rebound = rebinder != null && beans != null;
 		if (rebound) {
-			for (String name : new TreeSet<>(beans.getBeanNames())) {
+			for (String name : AffectedBeans.select(this.context, beans.getBeanNames(), keys)) {
 				try {
 					rebinder.rebind(name);
 				}

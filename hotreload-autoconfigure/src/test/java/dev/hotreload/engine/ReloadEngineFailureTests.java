@@ -77,6 +77,35 @@ class ReloadEngineFailureTests {
 	}
 
 	@Test
+	void rebindsOnlyTheBeansTheChangedKeysOrTheirPlaceholdersCanAffect() {
+		this.runner.run((context) -> {
+			TestConfigSource source = context.getBean(TestConfigSource.class);
+			OmegaProperties omega = context.getBean(OmegaProperties.class);
+			source.set("greeting:\n  text: hello\nomega:\n  value: x\n");
+			assertThat(reload(context).outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			assertThat(omega.getValue()).isEqualTo("x");
+			// a value only a rebind of omega would reset
+			omega.setValue("set-by-app");
+			source.set("greeting:\n  text: hi\nomega:\n  value: x\n");
+			HistoryEntry greetingOnly = reload(context);
+			assertThat(greetingOnly.outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			assertThat(greetingOnly.error()).isNull();
+			assertThat(context.getBean(GreetingProperties.class).getText()).isEqualTo("hi");
+			assertThat(context.getBean(Greeter.class).text()).isEqualTo("hi");
+			assertThat(omega.getValue()).isEqualTo("set-by-app");
+			source.set("greeting:\n  text: hi\nomega:\n  value: ${greeting.text}\n");
+			assertThat(reload(context).outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			assertThat(omega.getValue()).isEqualTo("hi");
+			omega.setValue("set-by-app");
+			// omega.value did not change, but its placeholder resolves to a key that did
+			source.set("greeting:\n  text: hey\nomega:\n  value: ${greeting.text}\n");
+			assertThat(reload(context).outcome()).isEqualTo(ReloadOutcome.APPLIED);
+			assertThat(omega.getValue()).isEqualTo("hey");
+			assertThat(context.getBean(GreetingProperties.class).getText()).isEqualTo("hey");
+		});
+	}
+
+	@Test
 	void retiresTheOldInstanceWhenAnObservationFailsAfterTheCommit() {
 		this.runner.run((context) -> {
 			ReloadEngine engine = context.getBean(ReloadEngine.class);

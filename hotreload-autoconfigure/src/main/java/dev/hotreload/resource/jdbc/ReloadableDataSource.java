@@ -257,8 +257,7 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 		candidate.setPoolName(this.basePoolName + "-g" + number);
 		copyMetrics(live.pool(), candidate);
 		LiveCredentials.install(candidate);
-		HikariDataSource pool = start(candidate);
-		prefill(pool, demand(live.pool()));
+		HikariDataSource pool = start(candidate, demand(live.pool()));
 		if (dryRun) {
 			pool.close();
 		}
@@ -275,15 +274,15 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	}
 
 	/**
-	 * Start a pool from the candidate's settings and check a connection from it, within
-	 * the validation timeout, on a thread that owns the pool: a pool whose start ends
-	 * after the timeout is closed by that thread, so it never lives on beside the live
-	 * one.
+	 * Start a pool from the candidate's settings, check a connection from it and fill it
+	 * to what is in demand, within the validation timeout, on a thread that owns the
+	 * pool: a pool whose start ends after the timeout is closed by that thread, so it
+	 * never lives on beside the live one.
 	 */
-	private HikariDataSource start(HikariDataSource candidate) throws Exception {
+	private HikariDataSource start(HikariDataSource candidate, int demand) throws Exception {
 		try {
 			return Candidates.startWithin("hotreload-validate-" + candidate.getPoolName(), this.validationTimeout,
-					() -> startAndCheck(candidate), HikariDataSource::close, null);
+					() -> startAndFill(candidate, demand), HikariDataSource::close, null);
 		}
 		catch (TimeoutException ex) {
 			throw new IllegalStateException("no connection within " + this.validationTimeout.toMillis()
@@ -299,18 +298,69 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 		}
 	}
 
-	private HikariDataSource startAndCheck(HikariDataSource candidate) throws SQLException {
-		// starts the pool now, on this thread, failing fast when no connection opens
-		HikariDataSource pool = new HikariDataSource(candidate);
-		try (Connection connection = pool.getConnection()) {
-			if (!connection.isValid((int) Math.max(1, this.validationTimeout.toSeconds()))) {
+	/**
+	 * Open the connections in demand in parallel (see {@link ParallelConnections}), start
+	 * the pool on them, check one and hand them all to the pool before it serves.
+	 */
+	private HikariDataSource startAndFill(HikariDataSource candidate, int demand) throws SQLException {
+		int target = Math.min(Math.max(1, demand), candidate.getMaximumPoolSize());
+		try (ParallelConnections connections = ParallelConnections.install(candidate, target, this.validationTimeout)) {
+			long start = System.nanoTime();
+			// starts the pool now, on this thread, failing fast when no connection opens
+			HikariDataSource pool = new HikariDataSource(candidate);
+			try {
+				long started = System.nanoTime();
+				fill(pool, target);
+				if (logger.isDebugEnabled()) {
+					HikariPoolMXBean mx = pool.getHikariPoolMXBean();
+					logger.debug("Started pool " + pool.getPoolName() + " in "
+							+ TimeUnit.NANOSECONDS.toMillis(started - start) + " ms, filled to "
+							+ ((mx != null) ? mx.getTotalConnections() : 0) + " of " + target
+							+ " connection(s) in demand in "
+							+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+							+ ((connections != null) ? ", opened in parallel" : ""));
+				}
+				return pool;
+			}
+			catch (SQLException | RuntimeException ex) {
+				pool.close();
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Check a connection of the new pool and make the pool hold {@code target}
+	 * connections: they are borrowed together (each borrow beyond the idle ones makes
+	 * HikariCP add one, from the connections opened in parallel) and given back. No new
+	 * borrow starts once half the validation timeout is spent (HikariCP opens the rest in
+	 * the background), and a borrow that fails ends the fill; the whole start, fill
+	 * included, stays within the validation timeout.
+	 */
+	private void fill(HikariDataSource pool, int target) throws SQLException {
+		List<Connection> borrowed = new ArrayList<>(target);
+		try {
+			Connection first = pool.getConnection();
+			borrowed.add(first);
+			if (!first.isValid((int) Math.max(1, this.validationTimeout.toSeconds()))) {
 				throw new SQLException("a new connection did not pass isValid()");
 			}
-			return pool;
+			long fillDeadline = System.nanoTime() + this.validationTimeout.toNanos() / 2;
+			while (borrowed.size() < target && System.nanoTime() < fillDeadline) {
+				try {
+					borrowed.add(pool.getConnection());
+				}
+				catch (SQLException ex) {
+					logger.debug("Filling pool " + pool.getPoolName() + " stopped at " + borrowed.size() + " of "
+							+ target + " connection(s): " + rootMessage(ex));
+					break;
+				}
+			}
 		}
-		catch (SQLException | RuntimeException ex) {
-			pool.close();
-			throw ex;
+		finally {
+			for (Connection connection : borrowed) {
+				connection.close();
+			}
 		}
 	}
 
@@ -321,21 +371,6 @@ public final class ReloadableDataSource implements DataSource, ReloadableResourc
 	private static int demand(HikariDataSource live) {
 		HikariPoolMXBean pool = live.getHikariPoolMXBean();
 		return (pool != null) ? pool.getActiveConnections() + pool.getThreadsAwaitingConnection() : 0;
-	}
-
-	/**
-	 * Wait until the new pool holds as many connections as are in demand (up to its
-	 * minimum idle), within the validation timeout. HikariCP fills the rest to minimum
-	 * idle in the background.
-	 */
-	private void prefill(HikariDataSource candidate, int demand) throws InterruptedException {
-		HikariPoolMXBean pool = candidate.getHikariPoolMXBean();
-		int target = Math.min(Math.max(1, demand),
-				Math.min(candidate.getMinimumIdle(), candidate.getMaximumPoolSize()));
-		long deadline = System.nanoTime() + this.validationTimeout.toNanos();
-		while (pool != null && pool.getTotalConnections() < target && System.nanoTime() < deadline) {
-			Thread.sleep(POLL.toMillis());
-		}
 	}
 
 	private void checkCredentials(HikariSettings settings) throws Exception {
