@@ -90,8 +90,8 @@ class ReloadEngineFailureTests {
 			HistoryEntry greetingOnly = reload(context);
 			assertThat(greetingOnly.outcome()).isEqualTo(ReloadOutcome.APPLIED);
 			assertThat(greetingOnly.error()).isNull();
-			assertThat(context.getBean(GreetingProperties.class).getText()).isEqualTo("hi");
-			assertThat(context.getBean(Greeter.class).text()).isEqualTo("hi");
+			assertThat(context.getBean(ReloadEngineTests.GreetingProperties.class).getText()).isEqualTo("hi");
+			assertThat(context.getBean(ReloadEngineTests.Greeter.class).text()).isEqualTo("hi");
 			assertThat(omega.getValue()).isEqualTo("set-by-app");
 			source.set("greeting:\n  text: hi\nomega:\n  value: ${greeting.text}\n");
 			assertThat(reload(context).outcome()).isEqualTo(ReloadOutcome.APPLIED);
@@ -101,7 +101,7 @@ class ReloadEngineFailureTests {
 			source.set("greeting:\n  text: hey\nomega:\n  value: ${greeting.text}\n");
 			assertThat(reload(context).outcome()).isEqualTo(ReloadOutcome.APPLIED);
 			assertThat(omega.getValue()).isEqualTo("hey");
-			assertThat(context.getBean(GreetingProperties.class).getText()).isEqualTo("hey");
+			assertThat(context.getBean(ReloadEngineTests.GreetingProperties.class).getText()).isEqualTo("hey");
 		});
 	}
 
