@@ -26,20 +26,15 @@ import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
-import dev.hotreload.source.ConfigFormat;
-import dev.hotreload.source.ConfigSources;
 import dev.hotreload.source.ReloadTrigger;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
-import org.springframework.cloud.context.config.annotation.RefreshScope;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +51,7 @@ class ReloadEngineFailureTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HotReloadAutoConfiguration.class, RefreshAutoConfiguration.class,
 				ConfigurationPropertiesRebinderAutoConfiguration.class))
-		.withUserConfiguration(EngineConfiguration.class);
+		.withUserConfiguration(ReloadEngineTests.SourceConfiguration.class, MorePropertiesConfiguration.class);
 
 	@Test
 	void rebindsEveryBeanAndRefreshesTheScopeWhenOneBeanFailsToBind() {
@@ -188,31 +183,12 @@ class ReloadEngineFailureTests {
 			.get(10, TimeUnit.SECONDS);
 	}
 
+	/**
+	 * Two more {@code @ConfigurationProperties} beans beside the engine tests' own.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ EarlyProperties.class, ReloadEngineTests.GreetingProperties.class,
-			OmegaProperties.class })
-	static class EngineConfiguration {
-
-		@Bean
-		TestConfigSource testConfigSource() {
-			return new TestConfigSource("test", ConfigFormat.YAML);
-		}
-
-		@Bean
-		ConfigSources testConfigSources(TestConfigSource source) {
-			return () -> List.of(source);
-		}
-
-		@Bean
-		TestResource first() {
-			return new TestResource("first", "first.url", null);
-		}
-
-		@Bean
-		@RefreshScope
-		ReloadEngineTests.Greeter greeter(@Value("${greeting.text:none}") String text) {
-			return new ReloadEngineTests.Greeter(text);
-		}
+	@EnableConfigurationProperties({ EarlyProperties.class, OmegaProperties.class })
+	static class MorePropertiesConfiguration {
 
 	}
 

@@ -16,13 +16,9 @@
 
 package dev.hotreload.resource.jdbc;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -31,12 +27,9 @@ import dev.hotreload.autoconfigure.DataSourceReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.SpringCloudBridgeAutoConfiguration;
-import dev.hotreload.engine.ReloadEngine;
-import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
-import dev.hotreload.source.ReloadTrigger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -245,17 +238,11 @@ class DataSourceEffectiveSettingsTests {
 	}
 
 	private Path write(String name, String content) throws Exception {
-		Path file = this.directory.resolve(name);
-		Path temp = this.directory.resolve(name + ".tmp");
-		Files.writeString(temp, content, StandardCharsets.UTF_8);
-		Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		return file;
+		return ConfigFiles.write(this.directory.resolve(name), content);
 	}
 
 	private HistoryEntry reload(Path config) throws Exception {
-		return this.context.getBean(ReloadEngine.class)
-			.submit(new ReloadRequest(List.of("file:" + config), ReloadTrigger.MANUAL, false, null, null))
-			.get(30, TimeUnit.SECONDS);
+		return ConfigFiles.reload(this.context, config);
 	}
 
 	private List<HistoryEntry> history() {
@@ -263,9 +250,7 @@ class DataSourceEffectiveSettingsTests {
 	}
 
 	private static String catalog(DataSource dataSource) throws Exception {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.getCatalog();
-		}
+		return ConfigFiles.catalog(dataSource);
 	}
 
 	private static List<String> threadsNamed(String prefix) {

@@ -16,10 +16,7 @@
 
 package dev.hotreload.resource.jdbc;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -33,8 +30,6 @@ import javax.sql.DataSource;
 import dev.hotreload.autoconfigure.DataSourceReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
-import dev.hotreload.engine.ReloadEngine;
-import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
@@ -43,7 +38,6 @@ import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
-import dev.hotreload.source.ReloadTrigger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +45,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -161,25 +153,17 @@ class DataSourceFailureTests {
 	}
 
 	private void start(Class<?> configuration, String url) throws Exception {
-		this.config = this.directory.resolve("app.yaml");
-		Files.writeString(this.config, yaml(url), StandardCharsets.UTF_8);
-		SpringApplication application = new SpringApplication(configuration);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		this.context = application.run("--hotreload.file.locations=" + this.config, "--hotreload.file.watch=false",
-				"--hotreload.file.poll-interval=0", "--hotreload.datasource.validation-timeout=1s",
+		this.config = ConfigFiles.write(this.directory.resolve("app.yaml"), yaml(url));
+		this.context = ConfigFiles.run(configuration, this.config, "--hotreload.datasource.validation-timeout=1s",
 				"--hotreload.datasource.drain-timeout=10s");
 	}
 
 	private void write(String content) throws Exception {
-		Path temp = this.directory.resolve("app.yaml.tmp");
-		Files.writeString(temp, content, StandardCharsets.UTF_8);
-		Files.move(temp, this.config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		ConfigFiles.write(this.config, content);
 	}
 
 	private HistoryEntry reload() throws Exception {
-		return this.context.getBean(ReloadEngine.class)
-			.submit(new ReloadRequest(List.of("file:" + this.config), ReloadTrigger.MANUAL, false, null, null))
-			.get(30, TimeUnit.SECONDS);
+		return ConfigFiles.reload(this.context, this.config);
 	}
 
 	private List<HistoryEntry> history() {
@@ -187,9 +171,7 @@ class DataSourceFailureTests {
 	}
 
 	private static String catalog(DataSource dataSource) throws Exception {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.getCatalog();
-		}
+		return ConfigFiles.catalog(dataSource);
 	}
 
 	private static List<String> threadsNamed(String poolName) {

@@ -16,29 +16,20 @@
 
 package dev.hotreload.resource.jdbc;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.hotreload.engine.ReloadEngine;
-import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadOutcome;
-import dev.hotreload.source.ReloadTrigger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,24 +121,17 @@ class DataSourcePrefillTests {
 	}
 
 	private void start(String url) throws Exception {
-		this.config = this.directory.resolve("app.yaml");
-		Files.writeString(this.config, yaml(url), StandardCharsets.UTF_8);
-		SpringApplication application = new SpringApplication(DataSourceFailureTests.OneDataSource.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		this.context = application.run("--hotreload.file.locations=" + this.config, "--hotreload.file.watch=false",
-				"--hotreload.file.poll-interval=0", "--hotreload.datasource.drain-timeout=10s");
+		this.config = ConfigFiles.write(this.directory.resolve("app.yaml"), yaml(url));
+		this.context = ConfigFiles.run(DataSourceFailureTests.OneDataSource.class, this.config,
+				"--hotreload.datasource.drain-timeout=10s");
 	}
 
 	private void write(String content) throws Exception {
-		Path temp = this.directory.resolve("app.yaml.tmp");
-		Files.writeString(temp, content, StandardCharsets.UTF_8);
-		Files.move(temp, this.config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		ConfigFiles.write(this.config, content);
 	}
 
 	private HistoryEntry reload() throws Exception {
-		return this.context.getBean(ReloadEngine.class)
-			.submit(new ReloadRequest(List.of("file:" + this.config), ReloadTrigger.MANUAL, false, null, null))
-			.get(30, TimeUnit.SECONDS);
+		return ConfigFiles.reload(this.context, this.config);
 	}
 
 }

@@ -16,12 +16,8 @@
 
 package dev.hotreload.resource.jdbc;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -37,20 +32,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hotreload.autoconfigure.DataSourceReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
-import dev.hotreload.engine.ReloadEngine;
-import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
-import dev.hotreload.source.ReloadTrigger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -299,9 +289,7 @@ class ReloadableDataSourceLoadTests {
 	}
 
 	private HistoryEntry submit() throws Exception {
-		return this.context.getBean(ReloadEngine.class)
-			.submit(new ReloadRequest(List.of("file:" + this.config), ReloadTrigger.MANUAL, false, null, null))
-			.get(30, TimeUnit.SECONDS);
+		return ConfigFiles.reload(this.context, this.config);
 	}
 
 	private static String yaml(String datasource) {
@@ -310,9 +298,7 @@ class ReloadableDataSourceLoadTests {
 	}
 
 	private void write(String content) throws Exception {
-		Path temp = this.directory.resolve("app.yaml.tmp");
-		Files.writeString(temp, content, StandardCharsets.UTF_8);
-		Files.move(temp, this.config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		ConfigFiles.write(this.config, content);
 	}
 
 	private void start(String database, String extra, String... args) throws Exception {
@@ -320,14 +306,8 @@ class ReloadableDataSourceLoadTests {
 	}
 
 	private void startWith(String content, String... args) throws Exception {
-		this.config = this.directory.resolve("app.yaml");
-		Files.writeString(this.config, content, StandardCharsets.UTF_8);
-		SpringApplication application = new SpringApplication(TestApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		List<String> all = new ArrayList<>(List.of("--hotreload.file.locations=" + this.config,
-				"--hotreload.file.watch=false", "--hotreload.file.poll-interval=0"));
-		all.addAll(List.of(args));
-		this.context = application.run(all.toArray(String[]::new));
+		this.config = ConfigFiles.write(this.directory.resolve("app.yaml"), content);
+		this.context = ConfigFiles.run(TestApplication.class, this.config, args);
 	}
 
 	@Configuration(proxyBeanMethods = false)
