@@ -100,14 +100,6 @@ public final class SettingsTracker {
 		}
 	}
 
-	/**
-	 * Why the configured settings are not served, if they are not.
-	 * @return the reason, or {@code null} when the resource serves what is configured
-	 */
-	public @Nullable String notServedReason() {
-		return this.state.get().reason();
-	}
-
 	private void notApplied(ReloadContext context, State current, EffectiveSettings next, @Nullable String reason) {
 		if (context.environmentChanged()) {
 			// the environment keeps the change whatever happens: remember it, so that

@@ -506,19 +506,20 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			if (step == Step.END || (step == Step.UNWATCH && !generation.connection().isMulti())) {
 				unpin(generation, true, false);
 			}
+			boolean scan = method.getName().endsWith("scan");
 			if (result instanceof Mono<?> mono) {
 				handedOver = true;
-				return mono.doOnNext((value) -> issued(value, generation))
-					.doFinally((signal) -> generation.inFlight().release());
+				Mono<?> counted = mono.doFinally((signal) -> generation.inFlight().release());
+				return scan ? counted.doOnNext((value) -> issued(value, generation)) : counted;
 			}
 			if (result instanceof Flux<?> flux) {
 				handedOver = true;
 				return flux.doFinally((signal) -> generation.inFlight().release());
 			}
-			if (result instanceof CompletionStage<?> stage) {
+			if (scan && result instanceof CompletionStage<?> stage) {
 				stage.thenAccept((value) -> issued(value, generation));
 			}
-			else {
+			else if (scan) {
 				issued(result, generation);
 			}
 			handedOver = releaseWhenDone(generation, result);
