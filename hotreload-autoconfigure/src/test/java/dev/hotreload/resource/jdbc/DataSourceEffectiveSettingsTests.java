@@ -109,7 +109,7 @@ class DataSourceEffectiveSettingsTests {
 		assertThat(jdbc.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(10);
 		assertThat(dataSource.getPool()).isSameAs(pool);
 		assertThat(dataSource.describe().generation()).isEqualTo(1);
-		assertThat(threadsNamed(pool.getPoolName() + "-g")).isEmpty();
+		assertThat(LiveThreads.named(pool.getPoolName() + "-g")).isEmpty();
 		// a pool setting of the embedded DataSource changes in place, on the same
 		// database
 		write("app.yaml", "app:\n  greeting: b\nspring:\n  datasource:\n    hikari:\n      maximum-pool-size: 4\n");
@@ -251,16 +251,6 @@ class DataSourceEffectiveSettingsTests {
 
 	private static String catalog(DataSource dataSource) throws Exception {
 		return ConfigFiles.catalog(dataSource);
-	}
-
-	private static List<String> threadsNamed(String prefix) {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter(Thread::isAlive)
-			.map(Thread::getName)
-			.filter((name) -> name.contains(prefix))
-			.toList();
 	}
 
 	private static ConfigurableApplicationContext run(Class<?> configuration, String... args) {

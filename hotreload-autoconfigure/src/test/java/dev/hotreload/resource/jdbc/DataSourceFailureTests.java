@@ -106,7 +106,7 @@ class DataSourceFailureTests {
 			assertThat(rejected.error()).contains("no connection within 1000 ms");
 			// the candidate's connection arrives 2.5 s later: it must be closed, not kept
 			await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ofSeconds(3)).untilAsserted(() -> {
-				assertThat(threadsNamed("dataSource-g2")).isEmpty();
+				assertThat(LiveThreads.named("dataSource-g2")).isEmpty();
 				assertThat(late.openConnections()).isZero();
 				assertThat(Postgres.connections(B)).isZero();
 			});
@@ -138,7 +138,7 @@ class DataSourceFailureTests {
 		assertThat(failing.failure.get()).isNull();
 		assertThat(Postgres.queryLong(B, "select count(*) from tx_rows where tx_id = -3")).isEqualTo(2);
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			assertThat(threadsNamed("dataSource-g2")).isEmpty();
+			assertThat(LiveThreads.named("dataSource-g2")).isEmpty();
 			assertThat(Postgres.connections(B)).isZero();
 		});
 		assertThat(catalog(dataSource)).isEqualTo(A);
@@ -172,16 +172,6 @@ class DataSourceFailureTests {
 
 	private static String catalog(DataSource dataSource) throws Exception {
 		return ConfigFiles.catalog(dataSource);
-	}
-
-	private static List<String> threadsNamed(String poolName) {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter(Thread::isAlive)
-			.map(Thread::getName)
-			.filter((name) -> name.startsWith(poolName + ":") || name.contains("-" + poolName))
-			.toList();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -94,7 +94,7 @@ class DataSourcePrefillTests {
 			}
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				assertThat(Postgres.connections(B)).isEqualTo(pool.getTotalConnections());
-				assertThat(threadsNamed("hotreload-connect-dataSource-g2")).isEmpty();
+				assertThat(LiveThreads.named("hotreload-connect-dataSource-g2")).isEmpty();
 			});
 		}
 		finally {
@@ -103,16 +103,6 @@ class DataSourcePrefillTests {
 			}
 		}
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Postgres.connections(A)).isZero());
-	}
-
-	private static List<String> threadsNamed(String prefix) {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter(Thread::isAlive)
-			.map(Thread::getName)
-			.filter((name) -> name.startsWith(prefix))
-			.toList();
 	}
 
 	private static String yaml(String url) {

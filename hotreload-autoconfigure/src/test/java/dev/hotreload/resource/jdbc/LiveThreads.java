@@ -1,0 +1,42 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.hotreload.resource.jdbc;
+
+import java.util.List;
+
+/**
+ * The threads of this JVM still alive, by name, for the leak checks of the DataSource
+ * tests.
+ */
+final class LiveThreads {
+
+	private LiveThreads() {
+	}
+
+	/**
+	 * Names of the live threads whose name contains the fragment, such as a pool's name.
+	 */
+	static List<String> named(String fragment) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.contains(fragment))
+			.toList();
+	}
+
+}
