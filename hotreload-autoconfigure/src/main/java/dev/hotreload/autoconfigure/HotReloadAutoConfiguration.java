@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.hotreload.engine.ReloadEngine;
+import dev.hotreload.engine.ReloadGuard;
 import dev.hotreload.engine.ReloadListener;
 import dev.hotreload.guard.VersionGuard;
 import dev.hotreload.history.JsonLinesHistoryStore;
@@ -73,14 +74,14 @@ public final class HotReloadAutoConfiguration {
 	ReloadEngine hotReloadEngine(ApplicationContext context, ConfigurableEnvironment environment,
 			ObjectProvider<ConfigSources> sources, ObjectProvider<ReloadableResource> resources,
 			ObjectProvider<ReloadListener> listeners, ObjectProvider<RefreshScope> refreshScope, ReloadHistory history,
-			VersionGuard versionGuard, HotReloadProperties properties) {
+			ObjectProvider<ReloadGuard> guards, HotReloadProperties properties) {
 		ReloadEngine engine = new ReloadEngine(context, environment,
 				() -> sources.orderedStream()
 					.flatMap((group) -> group.sources().stream())
 					.map(ConfigSource.class::cast)
 					.toList(),
 				() -> resources.orderedStream().toList(), () -> listeners.orderedStream().toList(),
-				refreshScope::getIfAvailable, history, versionGuard, properties.getJitter());
+				refreshScope::getIfAvailable, history, () -> guards.orderedStream().toList(), properties.getJitter());
 		engine.setShutdownTimeout(properties.getShutdownTimeout());
 		return engine;
 	}

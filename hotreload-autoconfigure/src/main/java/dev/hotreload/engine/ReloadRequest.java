@@ -32,18 +32,18 @@ import org.springframework.util.Assert;
  * @param trigger what asked for it
  * @param dryRun whether to validate only
  * @param expectedDigest apply only if the (single) source's content has this digest
- * @param externalKeys for a {@link ReloadTrigger#SPRING_CLOUD} request, the keys Spring
- * Cloud already changed in the environment: no source is read, only resources follow
+ * @param external for a change a source has already made to the environment (as Spring
+ * Cloud's refresh has), which source made it and the keys it changed: no source is read,
+ * only resources follow
  * @param content for a change pushed by one source, the content it delivered with the
  * change: it is applied instead of reading the source again
  * @author hotreload authors
  */
 public record ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean dryRun,
-		@Nullable String expectedDigest, @Nullable Set<String> externalKeys, @Nullable ConfigContent content) {
+		@Nullable String expectedDigest, @Nullable ExternalChange external, @Nullable ConfigContent content) {
 
 	public ReloadRequest {
 		sources = List.copyOf(sources);
-		externalKeys = (externalKeys != null) ? Set.copyOf(externalKeys) : null;
 		Assert.isTrue(content == null || sources.size() == 1, "Pushed content needs exactly one source");
 	}
 
@@ -53,12 +53,12 @@ public record ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean
 	 * @param trigger what asked for it
 	 * @param dryRun whether to validate only
 	 * @param expectedDigest apply only if the (single) source's content has this digest
-	 * @param externalKeys for a {@link ReloadTrigger#SPRING_CLOUD} request, the keys
-	 * Spring Cloud already changed in the environment
+	 * @param external for a change a source has already made to the environment, which
+	 * source made it and the keys it changed
 	 */
 	public ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean dryRun, @Nullable String expectedDigest,
-			@Nullable Set<String> externalKeys) {
-		this(sources, trigger, dryRun, expectedDigest, externalKeys, null);
+			@Nullable ExternalChange external) {
+		this(sources, trigger, dryRun, expectedDigest, external, null);
 	}
 
 	/**
@@ -84,12 +84,15 @@ public record ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean
 	}
 
 	/**
-	 * Keys changed in the environment by someone else (Spring Cloud's refresh).
+	 * Keys a source has already changed in the environment (Spring Cloud's refresh): only
+	 * the resources follow.
+	 * @param source the name of what changed the environment, as the history shows it
+	 * @param trigger the trigger
 	 * @param keys the changed keys
 	 * @return the request
 	 */
-	public static ReloadRequest external(Set<String> keys) {
-		return new ReloadRequest(List.of(), ReloadTrigger.SPRING_CLOUD, false, null, keys);
+	public static ReloadRequest external(String source, ReloadTrigger trigger, Set<String> keys) {
+		return new ReloadRequest(List.of(), trigger, false, null, new ExternalChange(source, keys));
 	}
 
 	/**
@@ -98,7 +101,21 @@ public record ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean
 	 * @return whether the request may be coalesced
 	 */
 	boolean isCoalescable() {
-		return !this.dryRun && this.expectedDigest == null && this.externalKeys == null;
+		return !this.dryRun && this.expectedDigest == null && this.external == null;
+	}
+
+	/**
+	 * A change a source has already made to the environment.
+	 *
+	 * @param source the name of what changed the environment
+	 * @param keys the keys it changed
+	 */
+	public record ExternalChange(String source, Set<String> keys) {
+
+		public ExternalChange {
+			keys = Set.copyOf(keys);
+		}
+
 	}
 
 }

@@ -18,10 +18,14 @@ package dev.hotreload.guard;
 
 import java.util.function.Supplier;
 
+import dev.hotreload.engine.ReloadGuard;
+import dev.hotreload.history.ReloadOutcome;
 import org.apache.maven.artifact.versioning.DefaultArtifactVersion;
 import org.apache.maven.artifact.versioning.InvalidVersionSpecificationException;
 import org.apache.maven.artifact.versioning.VersionRange;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.PropertySource;
 
 /**
  * Checks a config's {@code hotreload.require.version} against the version of the running
@@ -30,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author hotreload authors
  */
-public final class VersionGuard {
+public final class VersionGuard implements ReloadGuard {
 
 	/**
 	 * The key a config sets to require a version range.
@@ -46,6 +50,14 @@ public final class VersionGuard {
 	 */
 	public VersionGuard(Supplier<@Nullable String> buildVersion) {
 		this.buildVersion = buildVersion;
+	}
+
+	@Override
+	public @Nullable Refusal review(PropertySource<?> content) {
+		Object requirement = content.getProperty(REQUIRE_VERSION_PROPERTY);
+		Verdict verdict = check((requirement != null) ? requirement.toString() : null);
+		return verdict.accepted() ? null
+				: new Refusal(ReloadOutcome.VERSION_MISMATCH, String.valueOf(verdict.reason()));
 	}
 
 	/**

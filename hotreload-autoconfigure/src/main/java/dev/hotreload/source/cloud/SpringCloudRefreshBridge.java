@@ -26,6 +26,7 @@ import dev.hotreload.engine.HotReloadEnvironmentChangeEvent;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.source.ReloadTrigger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -43,6 +44,11 @@ import org.springframework.context.ApplicationListener;
  * @author hotreload authors
  */
 public final class SpringCloudRefreshBridge implements ApplicationListener<EnvironmentChangeEvent> {
+
+	/**
+	 * How the history names the changes this bridge follows.
+	 */
+	public static final String SOURCE_NAME = "spring-cloud";
 
 	private static final Log logger = LogFactory.getLog(SpringCloudRefreshBridge.class);
 
@@ -64,7 +70,8 @@ public final class SpringCloudRefreshBridge implements ApplicationListener<Envir
 				|| event.getKeys().isEmpty()) {
 			return;
 		}
-		CompletableFuture<HistoryEntry> reload = this.engine.submit(ReloadRequest.external(event.getKeys()));
+		CompletableFuture<HistoryEntry> reload = this.engine
+			.submit(ReloadRequest.external(SOURCE_NAME, ReloadTrigger.SPRING_CLOUD, event.getKeys()));
 		if (this.engine.isEngineThread()) {
 			return;
 		}

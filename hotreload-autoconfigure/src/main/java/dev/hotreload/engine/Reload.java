@@ -1,0 +1,354 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.hotreload.history.ChangeType;
+import dev.hotreload.history.ChangedKey;
+import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.history.ReloadOutcome;
+import dev.hotreload.history.ResourceResult;
+import dev.hotreload.history.ResourceResult.State;
+import dev.hotreload.resource.ReloadContext;
+import dev.hotreload.source.ConfigSource;
+import dev.hotreload.source.SourcePropertySource;
+import dev.hotreload.support.SecretSanitizer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
+
+/**
+ * One reload, run on the engine's thread through the stages of the pipeline: a
+ * {@link ChangeSetReader} reads the request into a {@link ChangeSet}, the
+ * {@link ReloadGuard guards} check it, a {@link ResourceTransaction} prepares every
+ * affected resource against the candidate environment and commits them together with the
+ * {@link EnvironmentUpdate}, which then rebinds and refreshes beans. Holds what the
+ * reload learns on the way (digests, changed keys, resource results, phase times, the
+ * secrets to keep out of every message) for its history entry.
+ *
+ * @author hotreload authors
+ */
+final class Reload {
+
+	private static final Log logger = LogFactory.getLog(ReloadEngine.class);
+
+	private final ReloadEngine engine;
+
+	private final ReloadRequest request;
+
+	private final long id;
+
+	private final Instant timestamp = Instant.now();
+
+	private final long start = System.nanoTime();
+
+	private long phaseStart = this.start;
+
+	private final Map<String, Long> phases = new LinkedHashMap<>();
+
+	private String sourceName;
+
+	private @Nullable String digest;
+
+	private @Nullable String previousDigest;
+
+	private List<ChangedKey> changedKeys = List.of();
+
+	private final List<ResourceResult> results = new ArrayList<>();
+
+	private final ReloadObservation observation;
+
+	private final ResourceTransaction transaction;
+
+	private SecretSanitizer secrets;
+
+	private final Map<String, SourceState.Current> read = new LinkedHashMap<>();
+
+	private final List<String> deleted = new ArrayList<>();
+
+	Reload(ReloadEngine engine, ReloadRequest request, long id) {
+		this.engine = engine;
+		this.request = request;
+		this.id = id;
+		this.secrets = engine.liveSecrets();
+		this.observation = engine.startObservation(request);
+		this.transaction = new ResourceTransaction(engine.resources(), engine.preparer(), this);
+		ReloadRequest.ExternalChange external = request.external();
+		this.sourceName = (external != null) ? external.source() : describeSources(request.sources());
+	}
+
+	HistoryEntry run() {
+		try {
+			ReloadRequest.ExternalChange external = this.request.external();
+			return (external != null) ? followExternalChange(external.keys()) : readAndApply();
+		}
+		catch (RefusedChange ex) {
+			return entry(ex.outcome(), ex.getMessage());
+		}
+	}
+
+	private HistoryEntry readAndApply() throws RefusedChange {
+		List<ConfigSource> selected = selectSources();
+		if (selected.isEmpty()) {
+			return entry(ReloadOutcome.NO_CHANGE, null);
+		}
+		this.sourceName = selected.stream().map(ConfigSource::name).collect(Collectors.joining(", "));
+		ChangeSet changes = new ChangeSetReader(this, this.engine.environment()).read(selected);
+		if (changes == null) {
+			return entry(ReloadOutcome.NO_CHANGE, null);
+		}
+		for (SourcePropertySource replacement : changes.replacements().values()) {
+			for (ReloadGuard guard : this.engine.guards()) {
+				ReloadGuard.Refusal refusal = guard.review(replacement);
+				if (refusal != null) {
+					throw new RefusedChange(refusal.outcome(),
+							refusal.reason() + "; nothing was applied from " + replacement.getSourceName());
+				}
+			}
+		}
+		phase("guard");
+		Set<String> changedNames = this.changedKeys.stream()
+			.map(ChangedKey::key)
+			.collect(Collectors.toCollection(LinkedHashSet::new));
+		Binder binder = new Binder(ConfigurationPropertySources.from(changes.candidate()),
+				new PropertySourcesPlaceholdersResolver(changes.candidate()),
+				ApplicationConversionService.getSharedInstance());
+		ReloadContext context = new ReloadContext(binder, changedNames, this.request.trigger(), this.request.dryRun(),
+				false, this.secrets);
+		EnvironmentUpdate environment = this.engine.environmentUpdate();
+		return prepareAndCommit(context, () -> environment.apply(changes.replacements().values()), changedNames);
+	}
+
+	/**
+	 * The source already changed the environment and rebound beans (Spring Cloud's
+	 * refresh): only the resources follow.
+	 */
+	private HistoryEntry followExternalChange(Set<String> keys) throws RefusedChange {
+		this.changedKeys = keys.stream().sorted().map((key) -> {
+			Object value = this.engine.environment().getProperty(key);
+			return new ChangedKey(key, (value != null) ? ChangeType.MODIFIED : ChangeType.REMOVED, null, value);
+		}).toList();
+		phase("read");
+		ReloadContext context = new ReloadContext(Binder.get(this.engine.environment()), keys, this.request.trigger(),
+				false, true, this.secrets);
+		return prepareAndCommit(context, () -> () -> {
+		}, Set.of());
+	}
+
+	private HistoryEntry prepareAndCommit(ReloadContext context, EnvironmentSwap environmentSwap, Set<String> eventKeys)
+			throws RefusedChange {
+		String failure = this.transaction.prepare(context);
+		phase("validate");
+		if (failure != null) {
+			throw RefusedChange.rejected("Rejected change to " + describeKeys() + " from " + this.sourceName + ": "
+					+ deletedNote() + failure + "; the previous configuration keeps serving");
+		}
+		if (this.request.dryRun()) {
+			this.transaction.discard();
+			this.transaction.markAll(State.VALIDATED);
+			return entry(ReloadOutcome.VALIDATED, null);
+		}
+		if (this.request.external() != null && this.changedKeys.isEmpty()) {
+			return entry(ReloadOutcome.NO_CHANGE, null);
+		}
+		if (this.engine.isClosing()) {
+			this.transaction.discard();
+			throw RefusedChange.rejected("The application context is closing; nothing of this change was applied");
+		}
+		// commit: environment first, then every resource; undo all on failure
+		String swapFailure = this.transaction.commit(environmentSwap.apply());
+		if (swapFailure != null) {
+			phase("swap");
+			throw new RefusedChange(ReloadOutcome.ROLLED_BACK,
+					"Could not swap " + swapFailure + "; every change of this reload was undone");
+		}
+		String beansError = eventKeys.isEmpty() ? null
+				: this.engine.environmentUpdate().rebindAndRefresh(eventKeys, this.secrets);
+		phase("swap");
+		return entry(ReloadOutcome.APPLIED, beansError);
+	}
+
+	private List<ConfigSource> selectSources() throws RefusedChange {
+		List<ConfigSource> all = this.engine.configSources();
+		if (this.request.sources().isEmpty()) {
+			return all;
+		}
+		List<ConfigSource> selected = new ArrayList<>();
+		for (String name : this.request.sources()) {
+			ConfigSource match = all.stream().filter((source) -> source.name().equals(name)).findFirst().orElse(null);
+			if (match == null) {
+				String known = all.isEmpty() ? "none"
+						: all.stream().map(ConfigSource::name).collect(Collectors.joining(", "));
+				throw RefusedChange.rejected(
+						"Unknown source '" + String.join(", ", this.request.sources()) + "'; known sources: " + known);
+			}
+			selected.add(match);
+		}
+		return selected;
+	}
+
+	/**
+	 * Retire what the commit replaced; runs whatever happened after the commit.
+	 * @param recorder records each retirement
+	 */
+	void retireCommitted(ReloadRecorder recorder) {
+		this.transaction.retireCommitted(recorder);
+	}
+
+	void phase(String name) {
+		long now = System.nanoTime();
+		this.phases.merge(name, TimeUnit.NANOSECONDS.toMillis(now - this.phaseStart), Long::sum);
+		this.phaseStart = now;
+		try {
+			this.observation.phase(name);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Recording phase '" + name + "' of reload #" + this.id + " in its observation failed",
+					this.secrets.sanitize(ex));
+		}
+	}
+
+	private HistoryEntry entry(ReloadOutcome outcome, @Nullable String error) {
+		long duration = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.start);
+		List<ResourceResult> sanitized = this.results.stream()
+			.map((result) -> (result.error() != null) ? result.withError(this.secrets.sanitize(result.error()))
+					: result)
+			.toList();
+		return new HistoryEntry(this.id, this.timestamp, this.request.trigger().toString(), this.sourceName, outcome,
+				this.request.dryRun(), this.digest, this.previousDigest, this.changedKeys, this.phases, duration,
+				sanitized, this.secrets.sanitize(error));
+	}
+
+	private String describeKeys() {
+		if (this.changedKeys.isEmpty()) {
+			return "no keys";
+		}
+		List<String> names = this.changedKeys.stream().map(ChangedKey::key).toList();
+		return KeyList.describe(names, names.size());
+	}
+
+	private String deletedNote() {
+		return this.deleted.isEmpty() ? "" : String.join(", ", this.deleted) + " was deleted; ";
+	}
+
+	static String describeSources(List<String> names) {
+		return names.isEmpty() ? "all sources" : String.join(", ", names);
+	}
+
+	static String message(@Nullable Throwable ex) {
+		if (ex == null) {
+			return "unknown error";
+		}
+		Throwable cause = ex;
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		String message = cause.getMessage();
+		return (message != null && !message.isBlank()) ? message.replace('\n', ' ').trim()
+				: cause.getClass().getSimpleName();
+	}
+
+	// What the stages learn and keep
+
+	ReloadRequest request() {
+		return this.request;
+	}
+
+	long id() {
+		return this.id;
+	}
+
+	ReloadObservation observation() {
+		return this.observation;
+	}
+
+	SecretSanitizer secrets() {
+		return this.secrets;
+	}
+
+	void learnSecrets(SecretSanitizer more) {
+		this.secrets = this.secrets.with(more);
+	}
+
+	List<ResourceResult> results() {
+		return this.results;
+	}
+
+	Map<String, SourceState.Current> read() {
+		return this.read;
+	}
+
+	void observed(String source, SourceState.Current current) {
+		this.read.put(source, current);
+	}
+
+	String sourceName() {
+		return this.sourceName;
+	}
+
+	void setSourceName(String sourceName) {
+		this.sourceName = sourceName;
+	}
+
+	@Nullable String digest() {
+		return this.digest;
+	}
+
+	@Nullable String previousDigest() {
+		return this.previousDigest;
+	}
+
+	void setDigests(@Nullable String digest, @Nullable String previousDigest) {
+		this.digest = digest;
+		this.previousDigest = previousDigest;
+	}
+
+	void setChangedKeys(List<ChangedKey> changedKeys) {
+		this.changedKeys = changedKeys;
+	}
+
+	void deleted(String source) {
+		this.deleted.add(source);
+	}
+
+	/**
+	 * Applies the candidate property sources to the live environment and returns how to
+	 * undo it.
+	 */
+	@FunctionalInterface
+	private interface EnvironmentSwap {
+
+		Runnable apply();
+
+	}
+
+}
