@@ -19,6 +19,7 @@ package dev.hotreload.autoconfigure;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.hotreload.engine.DerivedPropertySource;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadGuard;
 import dev.hotreload.engine.ReloadListener;
@@ -74,7 +75,8 @@ public final class HotReloadAutoConfiguration {
 	ReloadEngine hotReloadEngine(ApplicationContext context, ConfigurableEnvironment environment,
 			ObjectProvider<ConfigSources> sources, ObjectProvider<ReloadableResource> resources,
 			ObjectProvider<ReloadListener> listeners, ObjectProvider<RefreshScope> refreshScope, ReloadHistory history,
-			ObjectProvider<ReloadGuard> guards, HotReloadProperties properties) {
+			ObjectProvider<ReloadGuard> guards, ObjectProvider<DerivedPropertySource> derivedSources,
+			HotReloadProperties properties) {
 		ReloadEngine engine = new ReloadEngine(context, environment,
 				() -> sources.orderedStream()
 					.flatMap((group) -> group.sources().stream())
@@ -83,6 +85,7 @@ public final class HotReloadAutoConfiguration {
 				() -> resources.orderedStream().toList(), () -> listeners.orderedStream().toList(),
 				refreshScope::getIfAvailable, history, () -> guards.orderedStream().toList(), properties.getJitter());
 		engine.setShutdownTimeout(properties.getShutdownTimeout());
+		engine.setDerivedSources(() -> derivedSources.orderedStream().toList());
 		return engine;
 	}
 

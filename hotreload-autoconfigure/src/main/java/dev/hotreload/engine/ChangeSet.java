@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.hotreload.source.SourcePropertySource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
 
 /**
  * What a reload read: the new property source of each source whose content changed, the
@@ -29,10 +31,13 @@ import org.springframework.core.env.MutablePropertySources;
  * keys whose value or source changed.
  *
  * @param replacements the new property sources, by name
+ * @param derived the {@link DerivedPropertySource derived} property sources derived again
+ * from the candidate, by name; {@code null} for one that is to be removed
  * @param candidate the candidate property sources
  * @param keys the changed keys
  * @author hotreload authors
  */
-record ChangeSet(Map<String, SourcePropertySource> replacements, MutablePropertySources candidate, Set<String> keys) {
+record ChangeSet(Map<String, SourcePropertySource> replacements, Map<String, @Nullable PropertySource<?>> derived,
+		MutablePropertySources candidate, Set<String> keys) {
 
 }

@@ -21,6 +21,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 
@@ -72,9 +74,15 @@ final class ChangeSetReader {
 
 	private final ConfigurableEnvironment environment;
 
-	ChangeSetReader(Reload reload, ConfigurableEnvironment environment) {
+	private final List<DerivedPropertySource> derivedSources;
+
+	private final Set<String> derivedNames = new HashSet<>();
+
+	ChangeSetReader(Reload reload, ConfigurableEnvironment environment, List<DerivedPropertySource> derivedSources) {
 		this.reload = reload;
 		this.environment = environment;
+		this.derivedSources = derivedSources;
+		derivedSources.forEach((derived) -> this.derivedNames.add(derived.name()));
 	}
 
 	/**
@@ -138,6 +146,7 @@ final class ChangeSetReader {
 			return null;
 		}
 		MutablePropertySources candidate = candidatePropertySources(replacements);
+		Map<String, @Nullable PropertySource<?>> derived = derive(candidate);
 		PropertySourcesPlaceholdersResolver placeholders = new PropertySourcesPlaceholdersResolver(candidate);
 		this.reload.learnSecrets(SecretSanitizer.of(replacements.values(), (value) -> {
 			Object resolved = placeholders.resolvePlaceholders(value);
@@ -145,7 +154,41 @@ final class ChangeSetReader {
 		}));
 		this.reload.setChangedKeys(effectiveChanges(keys, candidate));
 		this.reload.phase("parse");
-		return new ChangeSet(replacements, candidate, keys);
+		return new ChangeSet(replacements, derived, candidate, keys);
+	}
+
+	/**
+	 * Derive every {@link DerivedPropertySource} again from the candidate, in place of
+	 * the live one, and learn its values as secrets (they are plain values of ciphers).
+	 */
+	private Map<String, @Nullable PropertySource<?>> derive(MutablePropertySources candidate) throws RefusedChange {
+		Map<String, @Nullable PropertySource<?>> derived = new LinkedHashMap<>();
+		for (DerivedPropertySource source : this.derivedSources) {
+			candidate.remove(source.name());
+			PropertySource<?> propertySource;
+			try {
+				propertySource = source.derive(candidate);
+			}
+			catch (IllegalStateException ex) {
+				throw RefusedChange.rejected("Rejected change from " + this.reload.sourceName() + ": "
+						+ Reload.message(ex) + "; the previous configuration keeps serving");
+			}
+			if (propertySource instanceof EnumerablePropertySource<?> enumerable) {
+				List<String> values = new ArrayList<>();
+				for (String name : enumerable.getPropertyNames()) {
+					Object value = enumerable.getProperty(name);
+					if (value != null) {
+						values.add(value.toString());
+					}
+				}
+				this.reload.learnSecrets(SecretSanitizer.ofValues(values));
+			}
+			if (propertySource != null) {
+				candidate.addFirst(propertySource);
+			}
+			derived.put(source.name(), propertySource);
+		}
+		return derived;
 	}
 
 	private void describeSingle(ConfigSource source, @Nullable String digest) {
@@ -298,9 +341,14 @@ final class ChangeSetReader {
 		return result;
 	}
 
-	private static @Nullable Object lookup(Iterable<PropertySource<?>> propertySources, String key) {
+	/**
+	 * The value of a key as the config holds it: derived values (plain values of ciphers)
+	 * are never recorded.
+	 */
+	private @Nullable Object lookup(Iterable<PropertySource<?>> propertySources, String key) {
 		for (PropertySource<?> propertySource : propertySources) {
-			if (!CONFIGURATION_PROPERTIES_SOURCE.equals(propertySource.getName())) {
+			if (!CONFIGURATION_PROPERTIES_SOURCE.equals(propertySource.getName())
+					&& !this.derivedNames.contains(propertySource.getName())) {
 				Object value = propertySource.getProperty(key);
 				if (value != null) {
 					return unwrap(value);

@@ -17,7 +17,6 @@
 package dev.hotreload.engine;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,25 +67,34 @@ final class EnvironmentUpdate {
 	}
 
 	/**
-	 * Put the new property sources in the live environment.
-	 * @param replacements the new property sources
+	 * Put the new property sources in the live environment, and the derived ones first.
+	 * @param changes the new property sources
 	 * @return puts the previous ones back
 	 */
-	Runnable apply(Collection<SourcePropertySource> replacements) {
+	Runnable apply(ChangeSet changes) {
 		MutablePropertySources live = this.environment.getPropertySources();
 		Map<String, @Nullable PropertySource<?>> previous = new LinkedHashMap<>();
-		for (SourcePropertySource replacement : replacements) {
+		for (SourcePropertySource replacement : changes.replacements().values()) {
 			previous.put(replacement.getName(), live.get(replacement.getName()));
 			SourcePropertySource.addToEnvironment(live, replacement);
 		}
-		return () -> previous.forEach((name, propertySource) -> {
-			if (propertySource != null) {
-				live.replace(name, propertySource);
-			}
-			else {
-				live.remove(name);
-			}
+		changes.derived().forEach((name, derived) -> {
+			previous.put(name, live.get(name));
+			put(live, name, derived);
 		});
+		return () -> previous.forEach((name, propertySource) -> put(live, name, propertySource));
+	}
+
+	private static void put(MutablePropertySources live, String name, @Nullable PropertySource<?> propertySource) {
+		if (propertySource == null) {
+			live.remove(name);
+		}
+		else if (live.contains(name)) {
+			live.replace(name, propertySource);
+		}
+		else {
+			live.addFirst(propertySource);
+		}
 	}
 
 	/**

@@ -122,7 +122,8 @@ final class Reload {
 			return entry(ReloadOutcome.NO_CHANGE, null);
 		}
 		this.sourceName = selected.stream().map(ConfigSource::name).collect(Collectors.joining(", "));
-		ChangeSet changes = new ChangeSetReader(this, this.engine.environment()).read(selected);
+		ChangeSet changes = new ChangeSetReader(this, this.engine.environment(), this.engine.derivedSources())
+			.read(selected);
 		if (changes == null) {
 			return entry(ReloadOutcome.NO_CHANGE, null);
 		}
@@ -145,7 +146,7 @@ final class Reload {
 		ReloadContext context = new ReloadContext(binder, changedNames, this.request.trigger(), this.request.dryRun(),
 				false, this.secrets);
 		EnvironmentUpdate environment = this.engine.environmentUpdate();
-		return prepareAndCommit(context, () -> environment.apply(changes.replacements().values()), changedNames);
+		return prepareAndCommit(context, () -> environment.apply(changes), changedNames);
 	}
 
 	/**

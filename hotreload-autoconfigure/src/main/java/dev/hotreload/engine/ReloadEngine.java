@@ -19,9 +19,11 @@ package dev.hotreload.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +56,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -98,6 +101,8 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	private final ReloadHistory history;
 
 	private final Supplier<List<ReloadGuard>> guards;
+
+	private volatile Supplier<List<DerivedPropertySource>> derivedSources = List::of;
 
 	private final EnvironmentUpdate environmentUpdate;
 
@@ -228,6 +233,14 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	}
 
 	/**
+	 * Derive the given property sources again from each candidate environment.
+	 * @param derivedSources the derived property sources
+	 */
+	public void setDerivedSources(Supplier<List<DerivedPropertySource>> derivedSources) {
+		this.derivedSources = derivedSources;
+	}
+
+	/**
 	 * Observe every reload with the given factory.
 	 * @param observations the factory
 	 */
@@ -333,7 +346,20 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	 * A sanitizer that knows the secrets of the live environment.
 	 */
 	SecretSanitizer liveSecrets() {
-		return SecretSanitizer.of(this.environment.getPropertySources(), this.environment::resolvePlaceholders);
+		SecretSanitizer secrets = SecretSanitizer.of(this.environment.getPropertySources(),
+				this.environment::resolvePlaceholders);
+		for (DerivedPropertySource derived : this.derivedSources.get()) {
+			// every derived value is a secret: a plain value of a cipher
+			if (this.environment.getPropertySources()
+				.get(derived.name()) instanceof EnumerablePropertySource<?> enumerable) {
+				secrets = secrets.with(SecretSanitizer.ofValues(Arrays.stream(enumerable.getPropertyNames())
+					.map(enumerable::getProperty)
+					.filter(Objects::nonNull)
+					.map(Object::toString)
+					.toList()));
+			}
+		}
+		return secrets;
 	}
 
 	ReloadObservation startObservation(ReloadRequest request) {
@@ -362,6 +388,10 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 
 	List<ReloadGuard> guards() {
 		return this.guards.get();
+	}
+
+	List<DerivedPropertySource> derivedSources() {
+		return this.derivedSources.get();
 	}
 
 	ExecutorService preparer() {
