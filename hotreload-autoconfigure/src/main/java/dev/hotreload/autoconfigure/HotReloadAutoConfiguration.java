@@ -19,6 +19,7 @@ package dev.hotreload.autoconfigure;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.hotreload.engine.CredentialsRejectedReloads;
 import dev.hotreload.engine.DerivedPropertySource;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadGuard;
@@ -87,6 +88,15 @@ public final class HotReloadAutoConfiguration {
 		engine.setShutdownTimeout(properties.getShutdownTimeout());
 		engine.setDerivedSources(() -> derivedSources.orderedStream().toList());
 		return engine;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "hotreload.auth-failure.enabled", matchIfMissing = true)
+	CredentialsRejectedReloads hotReloadCredentialsRejectedReloads(ReloadEngine engine,
+			HotReloadProperties properties) {
+		return new CredentialsRejectedReloads(engine, properties.getAuthFailure().getWindow(),
+				properties.getAuthFailure().getInterval());
 	}
 
 }

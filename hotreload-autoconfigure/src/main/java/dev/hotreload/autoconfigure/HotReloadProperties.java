@@ -72,6 +72,8 @@ public class HotReloadProperties {
 
 	private final Nacos nacos = new Nacos();
 
+	private final AuthFailure authFailure = new AuthFailure();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -126,6 +128,60 @@ public class HotReloadProperties {
 
 	public Nacos getNacos() {
 		return this.nacos;
+	}
+
+	public AuthFailure getAuthFailure() {
+		return this.authFailure;
+	}
+
+	/**
+	 * The rotation window: what happens when a server refuses the credentials of a new
+	 * connection.
+	 */
+	public static class AuthFailure {
+
+		/**
+		 * Whether a refused login makes hotreload read every source again (trigger
+		 * auth-failure), in case the password changed on the server before it changed in
+		 * the config.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long the sources are read again after a refused login: at once, then after
+		 * 500 ms, 1 s, 2 s and so on, until a reload applies a change.
+		 */
+		private Duration window = Duration.ofSeconds(10);
+
+		/**
+		 * Least time between two rotation windows, however many logins are refused.
+		 */
+		private Duration interval = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
 	}
 
 	/**

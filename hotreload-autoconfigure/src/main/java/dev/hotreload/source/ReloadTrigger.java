@@ -46,6 +46,12 @@ public enum ReloadTrigger {
 	SPRING_CLOUD,
 
 	/**
+	 * A server refused the credentials of a new connection, and the sources are read
+	 * again in case the config has the new ones.
+	 */
+	AUTH_FAILURE,
+
+	/**
 	 * Another kind of source pushed a change.
 	 */
 	OTHER;
