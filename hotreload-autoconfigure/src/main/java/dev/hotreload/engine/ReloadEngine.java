@@ -17,7 +17,6 @@
 package dev.hotreload.engine;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,10 +39,7 @@ import java.util.stream.Collectors;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.resource.ReloadableResource;
-import dev.hotreload.source.ConfigContent;
-import dev.hotreload.source.ConfigParser;
 import dev.hotreload.source.ConfigSource;
-import dev.hotreload.source.SourcePropertySource;
 import dev.hotreload.support.SecretSanitizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -253,37 +249,7 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 	 * @return the sources
 	 */
 	public List<SourceState> sources() {
-		List<SourceState> states = new ArrayList<>();
-		for (ConfigSource source : this.sources.get()) {
-			SourcePropertySource live = ChangeSetReader.livePropertySource(this.environment, source);
-			states.add(new SourceState(source.name(), source.location(), source.format(),
-					(live != null) ? live.getDigest() : null, (live != null) ? live.getLastModified() : null,
-					(live != null) ? live.getPropertyNames().length : 0, source.status(), current(source, live),
-					this.observed.lastRejection(source.name())));
-		}
-		return states;
-	}
-
-	/**
-	 * What the source holds now if it can tell cheaply, else what a reload last read.
-	 */
-	private SourceState.@Nullable Current current(ConfigSource source, @Nullable SourcePropertySource live) {
-		SourceState.Current read = this.observed.current(source.name());
-		ConfigContent now;
-		try {
-			now = source.peek().orElse(null);
-		}
-		catch (RuntimeException ex) {
-			now = null;
-		}
-		if (now == null) {
-			return read;
-		}
-		String digest = ConfigParser.sha256(now.bytes());
-		Integer keys = (!now.exists()) ? Integer.valueOf(0)
-				: (live != null && digest.equals(live.getDigest())) ? Integer.valueOf(live.getPropertyNames().length)
-						: (read != null && digest.equals(read.digest())) ? read.keys() : null;
-		return new SourceState.Current(digest, keys, now.exists(), Instant.now());
+		return this.observed.states(this.sources.get(), this.environment);
 	}
 
 	/**

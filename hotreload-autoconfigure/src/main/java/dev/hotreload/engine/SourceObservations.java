@@ -16,12 +16,21 @@
 
 package dev.hotreload.engine;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadOutcome;
+import dev.hotreload.source.ConfigContent;
+import dev.hotreload.source.ConfigParser;
+import dev.hotreload.source.ConfigSource;
+import dev.hotreload.source.SourcePropertySource;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * What each source held when a reload last read it, and why its last change was rejected,
@@ -57,12 +66,42 @@ final class SourceObservations {
 		}
 	}
 
-	SourceState.@Nullable Current current(String name) {
-		return this.current.get(name);
+	/**
+	 * The state of each source: what is live, what it holds now if it can tell cheaply
+	 * (else what a reload last read), and why its last change was rejected.
+	 * @param sources the sources
+	 * @param environment the live environment
+	 * @return the states
+	 */
+	List<SourceState> states(List<ConfigSource> sources, ConfigurableEnvironment environment) {
+		List<SourceState> states = new ArrayList<>();
+		for (ConfigSource source : sources) {
+			SourcePropertySource live = ChangeSetReader.livePropertySource(environment, source);
+			states.add(new SourceState(source.name(), source.location(), source.format(),
+					(live != null) ? live.getDigest() : null, (live != null) ? live.getLastModified() : null,
+					(live != null) ? live.getPropertyNames().length : 0, source.status(), now(source, live),
+					this.rejections.get(source.name())));
+		}
+		return states;
 	}
 
-	SourceState.@Nullable Rejection lastRejection(String name) {
-		return this.rejections.get(name);
+	private SourceState.@Nullable Current now(ConfigSource source, @Nullable SourcePropertySource live) {
+		SourceState.Current read = this.current.get(source.name());
+		ConfigContent now;
+		try {
+			now = source.peek().orElse(null);
+		}
+		catch (RuntimeException ex) {
+			now = null;
+		}
+		if (now == null) {
+			return read;
+		}
+		String digest = ConfigParser.sha256(now.bytes());
+		Integer keys = (!now.exists()) ? Integer.valueOf(0)
+				: (live != null && digest.equals(live.getDigest())) ? Integer.valueOf(live.getPropertyNames().length)
+						: (read != null && digest.equals(read.digest())) ? read.keys() : null;
+		return new SourceState.Current(digest, keys, now.exists(), Instant.now());
 	}
 
 }
