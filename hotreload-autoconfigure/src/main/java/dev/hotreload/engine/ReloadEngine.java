@@ -17,7 +17,6 @@
 package dev.hotreload.engine;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
