@@ -32,6 +32,7 @@ import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigFormat;
 import dev.hotreload.source.ConfigSource;
 import dev.hotreload.source.ReloadTrigger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local {@code .properties} or YAML file. Reads follow symbolic links, so a Kubernetes
@@ -145,15 +146,16 @@ public final class FileConfigSource implements ConfigSource {
 	}
 
 	/**
-	 * Read the file once two reads a quiet period apart agree (at once when the quiet
-	 * period is zero).
+	 * Read the file once it has settled: at once when it was not modified while it was
+	 * read nor for the quiet period before (or the quiet period is zero), else once two
+	 * reads a quiet period apart agree.
 	 * @return the content
 	 * @throws IOException if the file cannot be read, or keeps changing
 	 */
 	@Override
 	public ConfigContent read() throws IOException {
 		ConfigContent content = readOnce();
-		if (this.settleTime.isZero() || this.settleTime.isNegative()) {
+		if (isSettled(content)) {
 			return content;
 		}
 		for (int i = 1; i < MAX_READS; i++) {
@@ -168,6 +170,37 @@ public final class FileConfigSource implements ConfigSource {
 		throw new IOException(this.path + " kept changing for " + MAX_READS * this.settleTime.toMillis()
 				+ " ms (hotreload.file.settle-time " + this.settleTime.toMillis() + " ms); it is read again once it"
 				+ " settles");
+	}
+
+	/**
+	 * Read the file if it has settled, with at most one wait of the quiet period.
+	 * @return its content, or {@code null} if it changed while it was read
+	 * @throws IOException if it cannot be read
+	 */
+	@Nullable ConfigContent readIfSettled() throws IOException {
+		ConfigContent content = readOnce();
+		if (isSettled(content)) {
+			return content;
+		}
+		pause();
+		ConfigContent again = readOnce();
+		return (Arrays.equals(content.bytes(), again.bytes())
+				&& Objects.equals(content.lastModified(), again.lastModified())) ? again : null;
+	}
+
+	/**
+	 * Whether content just read cannot be half-written: the quiet period is zero, or the
+	 * file's modification time did not move while it was read and is at least the quiet
+	 * period old (every write moves it), so no second read is needed.
+	 */
+	private boolean isSettled(ConfigContent content) throws IOException {
+		if (this.settleTime.isZero() || this.settleTime.isNegative()) {
+			return true;
+		}
+		Instant before = content.lastModified();
+		Instant after = Files.getLastModifiedTime(this.path).toInstant();
+		return before != null && before.equals(after)
+				&& Duration.between(after, Instant.now()).compareTo(this.settleTime) >= 0;
 	}
 
 	/**

@@ -17,6 +17,7 @@
 package dev.hotreload.source.file;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -25,7 +26,6 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.engine.SourceState;
+import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigParser;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -214,27 +215,24 @@ public final class FileSourceWatcher implements SmartLifecycle {
 		if (!this.running) {
 			return;
 		}
-		byte[] bytes;
+		ConfigContent content;
 		try {
-			bytes = Files.readAllBytes(source.path());
-			if (!this.settleTime.isZero()) {
-				Thread.sleep(this.settleTime.toMillis());
-				if (!Arrays.equals(bytes, Files.readAllBytes(source.path()))) {
-					logger.debug(source.location() + " is still being written; checking it again once it settles");
-					checkWhenQuiet(source);
-					return;
-				}
-			}
+			content = source.readIfSettled();
+		}
+		catch (InterruptedIOException ex) {
+			Thread.currentThread().interrupt();
+			return;
 		}
 		catch (IOException ex) {
 			logger.debug("Cannot read " + source.location() + " (" + ex.getMessage() + "); keeping its live keys");
 			return;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		if (content == null) {
+			logger.debug(source.location() + " is still being written; checking it again once it settles");
+			checkWhenQuiet(source);
 			return;
 		}
-		String digest = ConfigParser.sha256(bytes);
+		String digest = ConfigParser.sha256(content.bytes());
 		synchronized (this.lastSeen) {
 			if (digest.equals(this.lastSeen.get(source))) {
 				return;
@@ -242,7 +240,8 @@ public final class FileSourceWatcher implements SmartLifecycle {
 			this.lastSeen.put(source, digest);
 		}
 		logger.debug("Change detected in " + source.location());
-		this.engine.submit(ReloadRequest.pushed(source.name(), source.trigger()));
+		// the settled content is applied as read, without reading the file again
+		this.engine.submit(ReloadRequest.pushed(source.name(), source.trigger(), content));
 	}
 
 	@Override
