@@ -48,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.alibaba.nacos.api.NacosFactory;
+import com.alibaba.nacos.api.config.ConfigService;
+import com.alibaba.nacos.api.exception.NacosException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,6 +64,10 @@ final class FlipBenchmark {
 	static final String DATABASE_A = "test";
 
 	static final String DATABASE_B = "hotreload_e2e_b";
+
+	static final String NACOS_DATA_ID = "hotreload-benchmark.yaml";
+
+	static final String NACOS_GROUP = "DEFAULT_GROUP";
 
 	private static final Duration WARM_UP = Duration
 		.parse("PT" + System.getProperty("benchmark.warm-up", "5s").toUpperCase(Locale.ROOT));
@@ -82,6 +89,12 @@ final class FlipBenchmark {
 		 * hotreload watches the config file.
 		 */
 		HOTRELOAD("A: hotreload"),
+
+		/**
+		 * hotreload listens to a Nacos data-id, published on every flip; only when
+		 * NACOS_SERVER_ADDR names a Nacos server.
+		 */
+		HOTRELOAD_NACOS("A2: hotreload, Nacos"),
 
 		/**
 		 * Stock Spring Cloud: the file imported through spring.config.import, applied
@@ -147,8 +160,16 @@ final class FlipBenchmark {
 		if (!extra.isBlank()) {
 			args.addAll(List.of(extra.trim().split("\\s+")));
 		}
+		ConfigService nacos = null;
 		switch (mode) {
 			case BASELINE, HOTRELOAD -> args.add("--hotreload.file.locations=" + config);
+			case HOTRELOAD_NACOS -> {
+				String server = System.getenv("NACOS_SERVER_ADDR");
+				nacos = NacosFactory.createConfigService(server);
+				publish(nacos, DATABASE_A, 6379);
+				args.addAll(List.of("--hotreload.nacos.server-addr=" + server,
+						"--hotreload.nacos.configs[0].data-id=" + NACOS_DATA_ID));
+			}
 			case SPRING_CLOUD_REFRESH ->
 				args.addAll(List.of("--hotreload.enabled=false", "--spring.config.import=optional:file:" + config));
 			case SPRING_CLOUD_REFRESHABLE_POOL ->
@@ -156,7 +177,13 @@ final class FlipBenchmark {
 						"--spring.cloud.refresh.extra-refreshable=com.zaxxer.hikari.HikariDataSource",
 						"--spring.cloud.refresh.never-refreshable="));
 		}
-		try (DemoProcess demo = new DemoProcess(workdir, args.toArray(String[]::new)).start()) {
+		ConfigService publisher = nacos;
+		AutoCloseable stopNacos = () -> {
+			if (publisher != null) {
+				publisher.shutDown();
+			}
+		};
+		try (stopNacos; DemoProcess demo = new DemoProcess(workdir, args.toArray(String[]::new)).start()) {
 			Http http = new Http(demo.baseUrl());
 			warmUp(http);
 			long pgBefore = postgresConnections();
@@ -198,9 +225,14 @@ final class FlipBenchmark {
 				String database = onA ? DATABASE_A : DATABASE_B;
 				int redisPort = onA ? 6379 : this.otherRedisPort;
 				long now = System.nanoTime();
-				writeConfig(config, database, redisPort);
+				if (publisher != null) {
+					publish(publisher, database, redisPort);
+				}
+				else {
+					writeConfig(config, database, redisPort);
+				}
 				flips.add(new Flip(now, database, redisPort));
-				if (mode != Mode.HOTRELOAD) {
+				if (mode == Mode.SPRING_CLOUD_REFRESH || mode == Mode.SPRING_CLOUD_REFRESHABLE_POOL) {
 					http.send("POST", "/actuator/refresh", "{}");
 				}
 			}
@@ -347,12 +379,22 @@ final class FlipBenchmark {
 	}
 
 	static void writeConfig(Path config, String database, int redisPort) throws IOException {
-		String content = "spring:\n  datasource:\n    url: jdbc:postgresql://127.0.0.1:5432/" + database + "\n"
-				+ "    username: postgres\n    password: postgres\n  data:\n    redis:\n      host: 127.0.0.1\n"
-				+ "      port: " + redisPort + "\ndemo:\n  greeting: hello\n";
+		String content = content(database, redisPort);
 		Path temp = config.resolveSibling("." + config.getFileName() + ".tmp");
 		Files.writeString(temp, content, StandardCharsets.UTF_8);
 		Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	private static String content(String database, int redisPort) {
+		return "spring:\n  datasource:\n    url: jdbc:postgresql://127.0.0.1:5432/" + database + "\n"
+				+ "    username: postgres\n    password: postgres\n  data:\n    redis:\n      host: 127.0.0.1\n"
+				+ "      port: " + redisPort + "\ndemo:\n  greeting: hello\n";
+	}
+
+	private static void publish(ConfigService nacos, String database, int redisPort) throws NacosException {
+		if (!nacos.publishConfig(NACOS_DATA_ID, NACOS_GROUP, content(database, redisPort), "yaml")) {
+			throw new IllegalStateException("Nacos refused to publish " + NACOS_DATA_ID);
+		}
 	}
 
 	static long postgresConnections() throws SQLException {

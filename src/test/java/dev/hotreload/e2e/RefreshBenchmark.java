@@ -37,12 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
 class RefreshBenchmark {
 
 	/**
-	 * The modes to run, {@code -Dbenchmark.modes=BASELINE,HOTRELOAD}; all by default.
+	 * The modes to run, {@code -Dbenchmark.modes=BASELINE,HOTRELOAD}; all by default, the
+	 * Nacos mode only when {@code NACOS_SERVER_ADDR} names a Nacos server.
 	 */
 	private static List<FlipBenchmark.Mode> modes() {
 		String modes = System.getProperty("benchmark.modes", "");
 		if (modes.isBlank()) {
-			return List.of(FlipBenchmark.Mode.values());
+			boolean nacos = System.getenv("NACOS_SERVER_ADDR") != null;
+			return Arrays.stream(FlipBenchmark.Mode.values())
+				.filter((mode) -> nacos || mode != FlipBenchmark.Mode.HOTRELOAD_NACOS)
+				.toList();
 		}
 		return Arrays.stream(modes.split(",")).map(String::trim).map(FlipBenchmark.Mode::valueOf).toList();
 	}
