@@ -186,11 +186,6 @@ final class FlipBenchmark {
 		try (stopNacos; DemoProcess demo = new DemoProcess(workdir, args.toArray(String[]::new)).start()) {
 			Http http = new Http(demo.baseUrl());
 			warmUp(http);
-			long pgBefore = postgresConnections();
-			long redisBefore = redisClients(6379) + redisClients(this.otherRedisPort);
-			long threadsBefore = metric(http, "jvm.threads.live", null);
-			gc(demo);
-			long heapBefore = metric(http, "jvm.memory.used", "area:heap") / (1024 * 1024);
 			List<Sample> samples = Collections.synchronizedList(new ArrayList<>(1 << 16));
 			List<Flip> flips = new CopyOnWriteArrayList<>();
 			ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -213,8 +208,14 @@ final class FlipBenchmark {
 					}
 				});
 			}
-			// the same load, not measured, until the JIT has compiled what it serves
+			// the same load, not measured, until the JIT has compiled what it serves and
+			// the web server has the threads it needs for it
 			Thread.sleep(WARM_UP.toMillis());
+			long pgBefore = postgresConnections();
+			long redisBefore = redisClients(6379) + redisClients(this.otherRedisPort);
+			long threadsBefore = metric(http, "jvm.threads.live", null);
+			gc(demo);
+			long heapBefore = metric(http, "jvm.memory.used", "area:heap") / (1024 * 1024);
 			failures.clear();
 			measuring.set(true);
 			long end = System.nanoTime() + this.settings.duration().toNanos();
