@@ -15,7 +15,15 @@
  */
 
 /**
- * Reloadable resources: the SPI for things rebuilt when their keys change.
+ * Reloadable resources: the SPI for things rebuilt when their keys change
+ * ({@link dev.hotreload.resource.ReloadableResource}), and the core every resource type
+ * builds on: the live generation and its in-flight count
+ * ({@link dev.hotreload.resource.Generations}), validation within a timeout
+ * ({@link dev.hotreload.resource.Candidates}), the two shapes of a change
+ * ({@link dev.hotreload.resource.NewGenerationChange},
+ * {@link dev.hotreload.resource.InPlaceChange}), background retirement with a leak check,
+ * error messages ({@link dev.hotreload.resource.ErrorMessages}) and the registration of a
+ * type's beans ({@link dev.hotreload.resource.ResourceBeanPostProcessor}).
  */
 @NullMarked
 package dev.hotreload.resource;

@@ -18,18 +18,16 @@ package dev.hotreload.resource.jdbc;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hotreload.resource.BootTypes;
 import dev.hotreload.resource.EffectiveSettings;
+import dev.hotreload.resource.ResourceBeanPostProcessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -37,23 +35,21 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationContextAware;
-import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Serves every HikariCP DataSource bean through a {@link ReloadableDataSource}. A pool is
+ * Serves every HikariCP DataSource bean through a {@link ReloadableDataSource} and
+ * registers its resource beside it (see {@link ResourceBeanPostProcessor}). A pool is
  * rebuilt the way it was built (see {@link HikariRecipe}): Spring Boot's from its
  * {@link JdbcConnectionDetails} and {@code spring.datasource.hikari.*}; one of Spring
  * Boot's pattern for more DataSources from its {@link DataSourceProperties} prefix and
  * the pool's; one the application binds with {@code @ConfigurationProperties("prefix")}
  * on its {@code @Bean} method from that prefix. Other HikariCP DataSources are served as
- * they are and are not reloadable. Closes every pool when the application context closes.
+ * they are and are not reloadable. Closes every pool when its bean is destroyed.
  *
  * @author hotreload authors
  */
-public final class ReloadableDataSourcePostProcessor
-		implements BeanPostProcessor, ApplicationContextAware, DisposableBean, Ordered {
+public final class ReloadableDataSourcePostProcessor extends ResourceBeanPostProcessor<HikariDataSource> {
 
 	private static final Log logger = LogFactory.getLog(ReloadableDataSourcePostProcessor.class);
 
@@ -64,31 +60,14 @@ public final class ReloadableDataSourcePostProcessor
 
 	private static final String PROPERTIES_CONNECTION_DETAILS = "org.springframework.boot.jdbc.autoconfigure.PropertiesJdbcConnectionDetails";
 
-	private static final String SCOPED_TARGET_PREFIX = "scopedTarget.";
-
 	private final Duration validationTimeout;
 
 	private final Duration drainTimeout;
 
-	private final Map<String, ReloadableDataSource> wrapped = new ConcurrentHashMap<>();
-
-	private final java.util.Set<String> scopedWarned = ConcurrentHashMap.newKeySet();
-
-	private @Nullable ApplicationContext context;
-
 	public ReloadableDataSourcePostProcessor(Duration validationTimeout, Duration drainTimeout) {
+		super(HikariDataSource.class);
 		this.validationTimeout = validationTimeout;
 		this.drainTimeout = drainTimeout;
-	}
-
-	@Override
-	public void setApplicationContext(ApplicationContext context) {
-		this.context = context;
-	}
-
-	@Override
-	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
 	}
 
 	@Override
@@ -96,42 +75,38 @@ public final class ReloadableDataSourcePostProcessor
 		if (bean instanceof DataSourcePoolMetadataProvider provider && !(bean instanceof LivePoolMetadataProvider)) {
 			return new LivePoolMetadataProvider(provider);
 		}
-		if (!(bean instanceof HikariDataSource pool)) {
-			return bean;
-		}
-		if (beanName.startsWith(SCOPED_TARGET_PREFIX)) {
-			// its scoped proxy is a HikariDataSource subclass that needs the raw target
-			if (this.scopedWarned.add(beanName)) {
-				logger.warn("HikariCP DataSource '" + beanName.substring(SCOPED_TARGET_PREFIX.length())
-						+ "' is in a scope such as @RefreshScope, which closes its pool on every refresh; hotreload"
-						+ " leaves it alone. Remove @RefreshScope to have it reloaded gracefully");
-			}
-			return bean;
-		}
-		if (this.wrapped.containsKey(beanName)) {
-			return bean;
-		}
-		HikariRecipe recipe = recipe(bean, beanName);
+		return super.postProcessAfterInitialization(bean, beanName);
+	}
+
+	@Override
+	protected Wrapped wrap(HikariDataSource pool, String beanName) {
+		ApplicationContext context = getApplicationContext();
+		HikariRecipe recipe = recipe(context, pool, beanName);
 		if (recipe == null) {
 			logger.info("HikariCP DataSource '" + beanName + "' is served as it is: it is not Spring Boot's"
 					+ " and has no @ConfigurationProperties prefix to rebuild it from");
 		}
-		EffectiveSettings settings = (recipe != null && this.context != null)
-				? recipe.settings(Binder.get(this.context.getEnvironment())) : null;
-		ReloadableDataSource reloadable = new ReloadableDataSource(beanName, pool, recipe, settings,
-				this.validationTimeout, this.drainTimeout);
-		if (MICROMETER_PRESENT && this.context != null) {
-			HikariMeters.install(pool, this.context);
+		EffectiveSettings settings = (recipe != null) ? recipe.settings(Binder.get(context.getEnvironment())) : null;
+		DataSourceResource resource = new DataSourceResource(beanName, pool, recipe, settings, this.validationTimeout,
+				this.drainTimeout);
+		if (MICROMETER_PRESENT) {
+			HikariMeters.install(pool, context);
 		}
-		this.wrapped.put(beanName, reloadable);
-		return reloadable;
+		return new Wrapped(new ReloadableDataSource(resource.generations(), resource::close), resource,
+				resource::close);
 	}
 
-	private @Nullable HikariRecipe recipe(Object bean, String beanName) {
-		ApplicationContext context = this.context;
-		ConfigurationPropertiesBean properties = (context != null)
-				? ConfigurationPropertiesBean.get(context, bean, beanName) : null;
-		if (context == null || properties == null) {
+	@Override
+	protected void leftToScope(String beanName) {
+		// its scoped proxy is a HikariDataSource subclass that needs the raw target
+		logger.warn("HikariCP DataSource '" + beanName + "' is in a scope such as @RefreshScope, which closes its"
+				+ " pool on every refresh; hotreload leaves it alone. Remove @RefreshScope to have it reloaded"
+				+ " gracefully");
+	}
+
+	private static @Nullable HikariRecipe recipe(ApplicationContext context, Object bean, String beanName) {
+		ConfigurationPropertiesBean properties = ConfigurationPropertiesBean.get(context, bean, beanName);
+		if (properties == null) {
 			return null;
 		}
 		String poolPrefix = properties.getAnnotation().prefix();
@@ -177,11 +152,6 @@ public final class ReloadableDataSourcePostProcessor
 	private static @Nullable JdbcConnectionDetails connectionDetails(ApplicationContext context) {
 		JdbcConnectionDetails details = context.getBeanProvider(JdbcConnectionDetails.class).getIfUnique();
 		return (details != null && !BootTypes.isInstance(details, PROPERTIES_CONNECTION_DETAILS)) ? details : null;
-	}
-
-	@Override
-	public void destroy() {
-		this.wrapped.values().forEach(ReloadableDataSource::shutdown);
 	}
 
 }

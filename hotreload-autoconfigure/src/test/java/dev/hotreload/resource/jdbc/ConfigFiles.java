@@ -29,6 +29,9 @@ import javax.sql.DataSource;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.resource.ReloadableResource;
+import dev.hotreload.resource.ResourceBeanPostProcessor;
+import dev.hotreload.resource.ResourceDescriptor;
 import dev.hotreload.source.ReloadTrigger;
 
 import org.springframework.boot.SpringApplication;
@@ -69,6 +72,14 @@ final class ConfigFiles {
 		return context.getBean(ReloadEngine.class)
 			.submit(new ReloadRequest(List.of("file:" + file), ReloadTrigger.MANUAL, false, null, null))
 			.get(30, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Describe the resource registered for a bean, as the endpoint does.
+	 */
+	static ResourceDescriptor describe(ApplicationContext context, String beanName) {
+		return context.getBean(ResourceBeanPostProcessor.resourceBeanName(beanName), ReloadableResource.class)
+			.describe();
 	}
 
 	static String catalog(DataSource dataSource) throws Exception {

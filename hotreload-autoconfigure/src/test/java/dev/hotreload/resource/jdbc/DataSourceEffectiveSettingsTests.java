@@ -108,7 +108,7 @@ class DataSourceEffectiveSettingsTests {
 		}
 		assertThat(jdbc.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(10);
 		assertThat(dataSource.getPool()).isSameAs(pool);
-		assertThat(dataSource.describe().generation()).isEqualTo(1);
+		assertThat(ConfigFiles.describe(this.context, "dataSource").generation()).isEqualTo(1);
 		assertThat(LiveThreads.named(pool.getPoolName() + "-g")).isEmpty();
 		// a pool setting of the embedded DataSource changes in place, on the same
 		// database
@@ -153,9 +153,9 @@ class DataSourceEffectiveSettingsTests {
 		write("app.yaml", details("no_such_database", "g", 4) + "      connection-init-sql: select 1\n");
 		HistoryEntry rebuilt = reload(config);
 		assertThat(rebuilt.outcome()).isEqualTo(ReloadOutcome.APPLIED);
-		assertThat(dataSource.describe().generation()).isEqualTo(2);
+		assertThat(ConfigFiles.describe(this.context, "dataSource").generation()).isEqualTo(2);
 		assertThat(catalog(dataSource)).isEqualTo(A);
-		assertThat(dataSource.describe().details()).containsEntry("settingsFrom",
+		assertThat(ConfigFiles.describe(this.context, "dataSource").details()).containsEntry("settingsFrom",
 				"spring.datasource.hikari.* and TestJdbcConnectionDetails");
 	}
 
@@ -179,10 +179,11 @@ class DataSourceEffectiveSettingsTests {
 		assertThat(moved.outcome()).isEqualTo(ReloadOutcome.APPLIED);
 		assertThat(moved.resources()).extracting((result) -> result.name()).containsExactly("secondDataSource");
 		assertThat(catalog(second)).isEqualTo(A);
-		assertThat(second.describe().generation()).isEqualTo(2);
+		assertThat(ConfigFiles.describe(this.context, "secondDataSource").generation()).isEqualTo(2);
 		assertThat(first.getPool()).isSameAs(firstPool);
-		assertThat(first.describe().generation()).isEqualTo(1);
-		assertThat(second.describe().details()).containsEntry("settingsFrom", "app.datasource.second.*");
+		assertThat(ConfigFiles.describe(this.context, "firstDataSource").generation()).isEqualTo(1);
+		assertThat(ConfigFiles.describe(this.context, "secondDataSource").details()).containsEntry("settingsFrom",
+				"app.datasource.second.*");
 	}
 
 	@Test
@@ -200,7 +201,7 @@ class DataSourceEffectiveSettingsTests {
 		assertThat(rejected.trigger()).isEqualTo("spring-cloud");
 		assertThat(rejected.outcome()).isEqualTo(ReloadOutcome.REJECTED);
 		assertThat(rejected.error()).contains("no_such_database");
-		assertThat(dataSource.describe().details()).extractingByKey("notServed")
+		assertThat(ConfigFiles.describe(this.context, "dataSource").details()).extractingByKey("notServed")
 			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 			.containsEntry("keys", java.util.Set.of("spring.datasource.url"))
 			.hasEntrySatisfying("reason", (reason) -> assertThat(reason.toString()).contains("no_such_database"));
@@ -211,13 +212,13 @@ class DataSourceEffectiveSettingsTests {
 			assertThat(entry.resources()).isEmpty();
 		}
 		assertThat(dataSource.getPool()).isSameAs(pool);
-		assertThat(dataSource.describe().generation()).isEqualTo(1);
+		assertThat(ConfigFiles.describe(this.context, "dataSource").generation()).isEqualTo(1);
 		assertThat(catalog(dataSource)).isEqualTo(A);
 		// putting the url back reconciles the two without a new pool
 		write("cloud.properties", "spring.datasource.url=" + Postgres.url(A) + "\n");
 		assertThat(this.context.getBean(ContextRefresher.class).refresh()).contains("spring.datasource.url");
 		assertThat(history().get(0).outcome()).isEqualTo(ReloadOutcome.APPLIED);
-		assertThat(dataSource.describe().details()).doesNotContainKey("notServed");
+		assertThat(ConfigFiles.describe(this.context, "dataSource").details()).doesNotContainKey("notServed");
 		assertThat(dataSource.getPool()).isSameAs(pool);
 	}
 

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -193,14 +195,16 @@ class DataSourceFailureTests {
 	}
 
 	/**
-	 * Registered after the DataSource, so that its change commits after the DataSource's.
+	 * Registers the failing resource after every singleton, so that the engine prepares
+	 * and commits it after the DataSource's resource (registered when the DataSource is).
 	 */
 	@AutoConfiguration(after = DataSourceAutoConfiguration.class)
 	static class FailingCommitConfiguration {
 
 		@Bean
-		FailingCommit failingCommit(ObjectProvider<DataSource> dataSource) {
-			return new FailingCommit(dataSource);
+		static SmartInitializingSingleton failingCommitRegistrar(ConfigurableListableBeanFactory beanFactory,
+				ObjectProvider<DataSource> dataSource) {
+			return () -> beanFactory.registerSingleton("failingCommit", new FailingCommit(dataSource));
 		}
 
 	}

@@ -119,7 +119,7 @@ class DataSourceMetricsAndHealthTests {
 			assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 			assertThat(failures).isEmpty();
 			assertThat(queries.get()).isPositive();
-			assertThat(dataSource.describe().generation()).isEqualTo(6);
+			assertThat(ConfigFiles.describe(context, "dataSource").generation()).isEqualTo(6);
 			// the live pool's meters keep the configured name and read the live pool
 			assertThat(meters.find("hikaricp.connections.active").tag("pool", "dataSource").gauge()).isNotNull();
 			assertThat(meters.find("hikaricp.connections.min").tag("pool", "dataSource").gauge().value())

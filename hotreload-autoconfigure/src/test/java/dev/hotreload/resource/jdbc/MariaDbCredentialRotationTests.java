@@ -119,7 +119,7 @@ class MariaDbCredentialRotationTests {
 			assertThat(load.failures).isEmpty();
 			assertThat(load.committed.get()).isGreaterThan(200);
 			assertThat(dataSource.getPool()).isSameAs(pool);
-			assertThat(dataSource.describe().generation()).isEqualTo(1);
+			assertThat(ConfigFiles.describe(context, "dataSource").generation()).isEqualTo(1);
 			assertThat(query("select count(*) from " + DATABASE + ".tx_rows")).isEqualTo(2 * load.committed.get());
 			assertThat(query("select count(*) from (select tx_id from " + DATABASE
 					+ ".tx_rows group by tx_id having count(*) <> 2) broken"))

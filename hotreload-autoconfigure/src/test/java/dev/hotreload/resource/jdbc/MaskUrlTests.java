@@ -28,23 +28,23 @@ class MaskUrlTests {
 
 	@Test
 	void masksPasswordParameters() {
-		assertThat(ReloadableDataSource.maskUrl("jdbc:postgresql://db:5432/orders?user=app&password=s3cret&ssl=true"))
+		assertThat(DataSourceResource.maskUrl("jdbc:postgresql://db:5432/orders?user=app&password=s3cret&ssl=true"))
 			.isEqualTo("jdbc:postgresql://db:5432/orders?user=app&password=******&ssl=true");
-		assertThat(ReloadableDataSource.maskUrl("jdbc:sqlserver://db;user=app;Password=s3cret;encrypt=true"))
+		assertThat(DataSourceResource.maskUrl("jdbc:sqlserver://db;user=app;Password=s3cret;encrypt=true"))
 			.isEqualTo("jdbc:sqlserver://db;user=app;Password=******;encrypt=true");
 	}
 
 	@Test
 	void masksUserInfoPasswords() {
-		assertThat(ReloadableDataSource.maskUrl("jdbc:mysql://app:s3cret@db:3306/orders"))
+		assertThat(DataSourceResource.maskUrl("jdbc:mysql://app:s3cret@db:3306/orders"))
 			.isEqualTo("jdbc:mysql://app:******@db:3306/orders");
 	}
 
 	@Test
 	void masksOracleUserSlashPasswordAndPasswordsWithAtOrSlash() {
-		assertThat(ReloadableDataSource.maskUrl("jdbc:oracle:thin:scott/t1ger@//db:1521/orcl"))
+		assertThat(DataSourceResource.maskUrl("jdbc:oracle:thin:scott/t1ger@//db:1521/orcl"))
 			.isEqualTo("jdbc:oracle:thin:scott/******@//db:1521/orcl");
-		assertThat(ReloadableDataSource.maskUrl("jdbc:postgresql://app:p@ss/w0rd@db:5432/orders"))
+		assertThat(DataSourceResource.maskUrl("jdbc:postgresql://app:p@ss/w0rd@db:5432/orders"))
 			.isEqualTo("jdbc:postgresql://app:******@db:5432/orders");
 	}
 
@@ -66,9 +66,9 @@ class MaskUrlTests {
 
 	@Test
 	void leavesUrlsWithoutPasswordsAlone() {
-		assertThat(ReloadableDataSource.maskUrl("jdbc:postgresql://db:5432/orders"))
+		assertThat(DataSourceResource.maskUrl("jdbc:postgresql://db:5432/orders"))
 			.isEqualTo("jdbc:postgresql://db:5432/orders");
-		assertThat(ReloadableDataSource.maskUrl(null)).isNull();
+		assertThat(DataSourceResource.maskUrl(null)).isNull();
 	}
 
 }

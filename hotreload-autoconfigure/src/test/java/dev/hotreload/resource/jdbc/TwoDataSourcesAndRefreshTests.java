@@ -99,8 +99,8 @@ class TwoDataSourcesAndRefreshTests {
 			assertThat(onlyReports.outcome()).isEqualTo(ReloadOutcome.APPLIED);
 			assertThat(onlyReports.resources()).extracting((result) -> result.name())
 				.containsExactly("reportsDataSource");
-			assertThat(primary.describe().generation()).isEqualTo(1);
-			assertThat(reports.describe().generation()).isEqualTo(2);
+			assertThat(ConfigFiles.describe(context, "dataSource").generation()).isEqualTo(1);
+			assertThat(ConfigFiles.describe(context, "reportsDataSource").generation()).isEqualTo(2);
 			assertThat(catalog(reports)).isEqualTo(B);
 			HikariDataSource primaryPool = primary.getPool();
 			HikariDataSource reportsPool = reports.getPool();
@@ -166,7 +166,7 @@ class TwoDataSourcesAndRefreshTests {
 				.allSatisfy((entry) -> assertThat(entry.trigger()).isEqualTo("spring-cloud"))
 				.allSatisfy((entry) -> assertThat(entry.outcome()).isEqualTo(ReloadOutcome.APPLIED));
 			assertThat(context.getBean(DataSource.class)).isInstanceOf(ReloadableDataSource.class);
-			assertThat(((ReloadableDataSource) context.getBean(DataSource.class)).describe().generation()).isEqualTo(7);
+			assertThat(ConfigFiles.describe(context, "dataSource").generation()).isEqualTo(7);
 		}
 		finally {
 			Postgres.execute(A, "delete from tx_rows where tx_id = -2");

@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the core needs to know of one kind of pool to retire it: how long to wait for it,
+ * what it still has borrowed, how to close it, and what of it may outlive the close.
+ *
+ * @param <P> the type of the pool
+ * @author hotreload authors
+ * @see Generations#retire(Generation)
+ */
+public interface PoolLifecycle<P> {
+
+	/**
+	 * How long a retiring pool's borrowed connections are waited for before it is closed
+	 * anyway. Read at each retirement.
+	 * @return the drain timeout
+	 */
+	Duration drainTimeout();
+
+	/**
+	 * The property that sets the drain timeout, named in the warning when connections are
+	 * cut.
+	 * @return the property, such as {@code hotreload.datasource.drain-timeout}
+	 */
+	String drainTimeoutProperty();
+
+	/**
+	 * Connections borrowed from the pool and not returned yet.
+	 * @param pool the pool
+	 * @return the count
+	 */
+	int inUse(P pool);
+
+	/**
+	 * Close the pool. Must be idempotent.
+	 * @param pool the pool
+	 * @throws Exception if closing failed
+	 */
+	void close(P pool) throws Exception;
+
+	/**
+	 * The prefixes of the names of the threads the pool starts, such as
+	 * {@code dataSource-g3:}: a thread so named that is alive after the close is a leak.
+	 * @param generation the generation of the pool
+	 * @return the prefixes
+	 */
+	List<String> threadPrefixes(Generation<P> generation);
+
+	/**
+	 * What the pool still holds after its close, such as physical connections.
+	 * @param pool the closed pool
+	 * @return a description of each leftover, empty if none
+	 */
+	default List<String> leftovers(P pool) {
+		return List.of();
+	}
+
+}

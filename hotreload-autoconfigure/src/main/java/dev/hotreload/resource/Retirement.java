@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Retires one generation in the background: drain, close, leak check.
+ *
+ * @author hotreload authors
+ */
+final class Retirement<P> {
+
+	private static final Log logger = LogFactory.getLog(Retirement.class);
+
+	private static final long POLL_MILLIS = 20;
+
+	private static final Duration LEAK_WAIT = Duration.ofSeconds(5);
+
+	private final String resourceName;
+
+	private final Generation<P> old;
+
+	private final PoolLifecycle<P> lifecycle;
+
+	private Retirement(String resourceName, Generation<P> old, PoolLifecycle<P> lifecycle) {
+		this.resourceName = resourceName;
+		this.old = old;
+		this.lifecycle = lifecycle;
+	}
+
+	/**
+	 * Retire a generation on a daemon thread named {@code hotreload-retire-<name>}.
+	 */
+	static <P> CompletableFuture<RetireReport> inBackground(String resourceName, Generation<P> old,
+			PoolLifecycle<P> lifecycle) {
+		Retirement<P> retirement = new Retirement<>(resourceName, old, lifecycle);
+		CompletableFuture<RetireReport> report = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				report.complete(retirement.run());
+			}
+			catch (Throwable ex) {
+				report.complete(new RetireReport(Duration.ZERO, 0, List.of(),
+						"closing " + old.name() + " failed: " + ErrorMessages.of(ex)));
+			}
+		}, "hotreload-retire-" + old.name());
+		thread.setDaemon(true);
+		thread.start();
+		return report;
+	}
+
+	private RetireReport run() throws InterruptedException {
+		long start = System.nanoTime();
+		Duration timeout = this.lifecycle.drainTimeout();
+		long deadline = start + timeout.toNanos();
+		// no borrow can start on it from here on
+		this.old.inFlight().drain(timeout);
+		P pool = this.old.instance();
+		int inUse = this.lifecycle.inUse(pool);
+		while (inUse > 0 && System.nanoTime() - deadline < 0) {
+			Thread.sleep(POLL_MILLIS);
+			inUse = this.lifecycle.inUse(pool);
+		}
+		String error = null;
+		try {
+			this.lifecycle.close(pool);
+		}
+		catch (Exception ex) {
+			error = "closing " + this.old.name() + " failed: " + ErrorMessages.of(ex);
+		}
+		List<String> leaks = leftovers();
+		if (inUse > 0) {
+			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at the "
+					+ timeout.toMillis() + " ms drain timeout (" + this.lifecycle.drainTimeoutProperty() + ") with "
+					+ inUse + " connection(s) still in use");
+		}
+		return new RetireReport(Duration.ofNanos(System.nanoTime() - start), inUse, leaks, error);
+	}
+
+	/**
+	 * Threads of the closed instance still alive after a short wait, and what else it
+	 * still holds.
+	 */
+	private List<String> leftovers() throws InterruptedException {
+		List<String> prefixes = this.lifecycle.threadPrefixes(this.old);
+		long deadline = System.nanoTime() + LEAK_WAIT.toNanos();
+		List<String> leaks;
+		do {
+			leaks = new ArrayList<>();
+			for (Thread thread : Thread.getAllStackTraces().keySet()) {
+				if (thread.isAlive() && prefixes.stream().anyMatch(thread.getName()::startsWith)) {
+					leaks.add("thread " + thread.getName());
+				}
+			}
+			leaks.addAll(this.lifecycle.leftovers(this.old.instance()));
+			if (!leaks.isEmpty()) {
+				Thread.sleep(POLL_MILLIS);
+			}
+		}
+		while (!leaks.isEmpty() && System.nanoTime() - deadline < 0);
+		return leaks;
+	}
+
+}

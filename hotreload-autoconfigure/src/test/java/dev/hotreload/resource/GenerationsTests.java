@@ -1,0 +1,198 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.hotreload.resource.Generations.Snapshot;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The core's generations under real concurrent borrowers: no borrow ever reaches a pool
+ * that is closing, every retired pool is closed once its borrowed connections are back,
+ * and generation numbers are never used twice.
+ */
+class GenerationsTests {
+
+	@Test
+	void noBorrowReachesAPoolThatIsClosedWhileGenerationsAreSwappedAndRetired() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofSeconds(5));
+		FakePool first = new FakePool("pool");
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", first, "v1", lifecycle);
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicLong borrowed = new AtomicLong();
+		ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+		ExecutorService borrowers = Executors.newFixedThreadPool(16);
+		for (int i = 0; i < 16; i++) {
+			borrowers.execute(() -> {
+				while (running.get()) {
+					try {
+						FakePool pool = generations.borrow(FakePool::borrow);
+						Thread.onSpinWait();
+						pool.giveBack();
+						borrowed.incrementAndGet();
+					}
+					catch (Exception ex) {
+						failures.add(ex.getMessage());
+					}
+				}
+			});
+		}
+		List<CompletableFuture<RetireReport>> reports = new ArrayList<>();
+		List<FakePool> pools = new ArrayList<>(List.of(first));
+		Set<Long> numbers = new HashSet<>(Set.of(1L));
+		for (int swap = 0; swap < 200; swap++) {
+			generations.nextNumber();
+			long number = generations.nextNumber();
+			assertThat(numbers.add(number)).isTrue();
+			FakePool next = new FakePool("pool-g" + number);
+			pools.add(next);
+			Snapshot<FakePool, String> live = generations.live();
+			NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, live,
+					new Snapshot<>(new Generation<>(number, next.name, next), "v" + number), "new pool", lifecycle,
+					(pool) -> {
+					});
+			change.commit();
+			reports.add(change.retire());
+			Thread.sleep(2);
+		}
+		running.set(false);
+		borrowers.shutdown();
+		assertThat(borrowers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+		assertThat(failures).isEmpty();
+		assertThat(borrowed.get()).isGreaterThan(1000);
+		assertThat(reports).allSatisfy((report) -> assertThat(report.join().isClean()).isTrue());
+		assertThat(pools.subList(0, pools.size() - 1)).allSatisfy((pool) -> assertThat(pool.closed).isTrue());
+		assertThat(pools.get(pools.size() - 1).closed).isFalse();
+		assertThat(lifecycle.borrowsFromClosedPools).hasValue(0);
+		assertThat(generations.retiring()).isEmpty();
+		generations.shutdown();
+		assertThat(pools.get(pools.size() - 1).closed).isTrue();
+	}
+
+	@Test
+	void rollingBackACommittedGenerationRetiresItOnceItsConnectionsAreBack() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofSeconds(5));
+		FakePool first = new FakePool("pool");
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", first, "v1", lifecycle);
+		FakePool next = new FakePool("pool-g2");
+		NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, generations.live(),
+				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
+				lifecycle, (pool) -> {
+				});
+		change.commit();
+		FakePool taken = generations.borrow(FakePool::borrow);
+		assertThat(taken).isSameAs(next);
+		change.rollback();
+		assertThat(generations.instance()).isSameAs(first);
+		Thread.sleep(300);
+		assertThat(next.closed).as("closed while a connection is still borrowed").isFalse();
+		taken.giveBack();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!next.closed && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(next.closed).isTrue();
+		assertThat(first.closed).isFalse();
+		assertThat(change.retire().join()).isEqualTo(RetireReport.NOTHING);
+	}
+
+	/**
+	 * A pool that counts what it has lent and fails a borrow once closed.
+	 */
+	static final class FakePool {
+
+		final String name;
+
+		final AtomicInteger inUse = new AtomicInteger();
+
+		volatile boolean closed;
+
+		FakePool(String name) {
+			this.name = name;
+		}
+
+		FakePool borrow() {
+			if (this.closed) {
+				throw new IllegalStateException(this.name + " is closed");
+			}
+			this.inUse.incrementAndGet();
+			return this;
+		}
+
+		void giveBack() {
+			this.inUse.decrementAndGet();
+		}
+
+	}
+
+	static final class FakePools implements PoolLifecycle<FakePool> {
+
+		final AtomicInteger borrowsFromClosedPools = new AtomicInteger();
+
+		private final Duration drainTimeout;
+
+		FakePools(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+		@Override
+		public Duration drainTimeout() {
+			return this.drainTimeout;
+		}
+
+		@Override
+		public String drainTimeoutProperty() {
+			return "test.drain-timeout";
+		}
+
+		@Override
+		public int inUse(FakePool pool) {
+			return pool.inUse.get();
+		}
+
+		@Override
+		public void close(FakePool pool) {
+			pool.closed = true;
+			if (pool.inUse.get() > 0) {
+				this.borrowsFromClosedPools.incrementAndGet();
+			}
+		}
+
+		@Override
+		public List<String> threadPrefixes(Generation<FakePool> generation) {
+			return List.of(generation.name() + ":");
+		}
+
+	}
+
+}
