@@ -17,6 +17,8 @@
 package dev.hotreload.autoconfigure;
 
 import dev.hotreload.engine.ReloadEngine;
+import dev.hotreload.resource.redis.RedisCredentialsCustomizer;
+import dev.hotreload.resource.redis.RedisReauthenticationCustomizer;
 import dev.hotreload.resource.redis.RedisReloadBeanPostProcessor;
 import io.lettuce.core.RedisClient;
 
@@ -33,7 +35,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Auto-configuration of reloadable Redis clients: every {@link LettuceConnectionFactory}
  * bean is served through a reloadable factory that follows changes of
- * {@code spring.data.redis.*}.
+ * {@code spring.data.redis.*}. The clients Spring Boot builds get credentials that a
+ * change of only the user name or password rotates in place.
  *
  * @author hotreload authors
  */
@@ -49,6 +52,18 @@ public final class RedisReloadAutoConfiguration {
 			ObjectProvider<HotReloadProperties> properties) {
 		return new RedisReloadBeanPostProcessor(() -> properties.getObject().getRedis().getValidationTimeout(),
 				() -> properties.getObject().getRedis().getDrainTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisCredentialsCustomizer hotReloadRedisCredentialsCustomizer() {
+		return new RedisCredentialsCustomizer();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisReauthenticationCustomizer hotReloadRedisReauthenticationCustomizer() {
+		return new RedisReauthenticationCustomizer();
 	}
 
 }

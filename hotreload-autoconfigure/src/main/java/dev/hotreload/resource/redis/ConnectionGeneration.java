@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -43,16 +45,19 @@ final class ConnectionGeneration implements ClientGeneration {
 
 	private final String target;
 
+	private final LiveRedisCredentials credentials;
+
 	private final InFlight inFlight = new InFlight();
 
 	private final AtomicBoolean destroyed = new AtomicBoolean();
 
 	private ConnectionGeneration(long number, RedisClient client, StatefulRedisConnection<String, String> connection,
-			String target) {
+			String target, LiveRedisCredentials credentials) {
 		this.number = number;
 		this.client = client;
 		this.connection = connection;
 		this.target = target;
+		this.credentials = credentials;
 	}
 
 	/**
@@ -67,8 +72,16 @@ final class ConnectionGeneration implements ClientGeneration {
 	 */
 	static ConnectionGeneration connect(long number, RedisConnectionSettings.Target target, ClientResources resources,
 			Duration timeout) throws Exception {
+		// credentials that a rotation changes in place: the connection re-authenticates
+		LiveRedisCredentials credentials = new LiveRedisCredentials(
+				((RedisCredentialsProvider.ImmediateRedisCredentialsProvider) target.uri().getCredentialsProvider())
+					.resolveCredentialsNow());
+		target.uri().setCredentialsProvider(credentials);
 		RedisClient client = RedisClient.create(resources, target.uri());
-		client.setOptions(target.options());
+		client.setOptions(target.options()
+			.mutate()
+			.reauthenticateBehavior(ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS)
+			.build());
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			StatefulRedisConnection<String, String> connection = connect(client, target, deadline);
@@ -76,7 +89,7 @@ final class ConnectionGeneration implements ClientGeneration {
 			if (!"PONG".equalsIgnoreCase(pong)) {
 				throw new IllegalStateException("PING answered " + pong);
 			}
-			return new ConnectionGeneration(number, client, connection, target.description());
+			return new ConnectionGeneration(number, client, connection, target.description(), credentials);
 		}
 		catch (TimeoutException ex) {
 			// fail the pending connect now rather than at Lettuce's own timeouts
@@ -134,6 +147,15 @@ final class ConnectionGeneration implements ClientGeneration {
 
 	StatefulRedisConnection<String, String> connection() {
 		return this.connection;
+	}
+
+	/**
+	 * The credentials the connection authenticates with, which a rotation changes in
+	 * place.
+	 * @return the credentials
+	 */
+	LiveRedisCredentials credentials() {
+		return this.credentials;
 	}
 
 	/**

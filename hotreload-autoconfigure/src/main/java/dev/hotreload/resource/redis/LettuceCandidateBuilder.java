@@ -136,7 +136,8 @@ final class LettuceCandidateBuilder {
 	 * @return the settings
 	 */
 	EffectiveSettings settings(Binder binder) {
-		EffectiveSettings settings = EffectiveSettings.of(binder, PREFIX, VIRTUAL_THREADS);
+		EffectiveSettings settings = CredentialsChange.splitUrl(EffectiveSettings.of(binder, PREFIX, VIRTUAL_THREADS),
+				binder);
 		DataRedisConnectionDetails details = externalDetails();
 		if (details == null) {
 			return settings;

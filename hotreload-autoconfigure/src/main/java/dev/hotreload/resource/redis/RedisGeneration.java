@@ -18,6 +18,7 @@ package dev.hotreload.resource.redis;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -112,6 +114,27 @@ final class RedisGeneration implements ClientGeneration {
 		else {
 			this.factory.destroy();
 		}
+	}
+
+	/**
+	 * The credentials of the factory's client when hotreload can rotate them in place:
+	 * they are hotreload's live credentials and the client re-authenticates its open
+	 * connections when they change.
+	 * @return the credentials, or {@code null} if a credential change needs a new client
+	 */
+	@Nullable LiveRedisCredentials rotatableCredentials() {
+		LettuceClientConfiguration configuration = this.factory.getClientConfiguration();
+		boolean reauthenticates = configuration.getClientOptions()
+			.map((options) -> options
+				.getReauthenticateBehaviour() == ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS)
+			.orElse(false);
+		if (!reauthenticates) {
+			return null;
+		}
+		return configuration.getRedisCredentialsProviderFactory()
+			.filter(LiveCredentialsProviderFactory.class::isInstance)
+			.map((factory) -> ((LiveCredentialsProviderFactory) factory).credentials())
+			.orElse(null);
 	}
 
 	boolean isDestroyed() {

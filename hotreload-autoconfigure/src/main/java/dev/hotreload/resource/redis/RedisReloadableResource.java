@@ -118,6 +118,10 @@ final class RedisReloadableResource implements ReloadableResource {
 
 	private PreparedChange prepareCandidate(Binder binder, Set<String> changed) throws Exception {
 		RedisGeneration live = this.factory.current();
+		LiveRedisCredentials credentials = live.rotatableCredentials();
+		if (credentials != null && CredentialsChange.onlyCredentials(changed)) {
+			return prepareCredentials(binder, live, credentials, changed);
+		}
 		RedisGeneration candidate;
 		try {
 			candidate = this.builder.build(binder, name(), this.generations.incrementAndGet(), live.factory());
@@ -136,6 +140,37 @@ final class RedisReloadableResource implements ReloadableResource {
 					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)), ex);
 		}
 		return new Change(live, candidate, shared, changed);
+	}
+
+	/**
+	 * Check new credentials on a client of their own (connect, authenticate, PING), then
+	 * prepare serving them from the live client.
+	 */
+	private PreparedChange prepareCredentials(Binder binder, RedisGeneration live, LiveRedisCredentials credentials,
+			Set<String> changed) throws Exception {
+		RedisGeneration check;
+		try {
+			// not a generation: it is closed once checked, whatever the outcome
+			check = this.builder.build(binder, name() + "-credentials-check", live.number(), live.factory());
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("could not build a Lettuce client from spring.data.redis.*: "
+					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)) + "; fix the keys and reload", ex);
+		}
+		try {
+			validate(check, this.timeouts.get().validation());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("new credentials for " + live.target() + " failed validation: "
+					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)) + "; the client keeps its credentials", ex);
+		}
+		LiveRedisCredentials checked = check.rotatableCredentials();
+		check.destroy();
+		if (checked == null) {
+			throw new IllegalStateException("the new credentials of " + name() + " could not be read");
+		}
+		return new CredentialsChange(name() + "-g" + live.number(), live.number(), changed, credentials,
+				checked.resolveCredentialsNow(), () -> this.factory.current() == live);
 	}
 
 	@Override

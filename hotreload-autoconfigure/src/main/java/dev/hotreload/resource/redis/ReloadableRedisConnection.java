@@ -158,13 +158,13 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			@Nullable SslBundles sslBundles, Supplier<Duration> validationTimeout, Supplier<Duration> drainTimeout) {
 		RedisConnectionSettings settings = new RedisConnectionSettings(sslBundles);
 		Supplier<RedisTimeouts> timeouts = () -> new RedisTimeouts(validationTimeout.get(), drainTimeout.get());
-		ConnectionGeneration first = connect(settings, binder, resources, 1, timeouts.get().validation());
-		return new ReloadableRedisConnection(name, resources, settings, timeouts, first,
-				EffectiveSettings.of(binder, PREFIX));
+		ConnectionGeneration first = connect(settings, binder, resources, 1, timeouts.get().validation(),
+				"new connection for ");
+		return new ReloadableRedisConnection(name, resources, settings, timeouts, first, effectiveSettings(binder));
 	}
 
 	private static ConnectionGeneration connect(RedisConnectionSettings settings, Binder binder,
-			ClientResources resources, long number, Duration validationTimeout) {
+			ClientResources resources, long number, Duration validationTimeout, String what) {
 		RedisConnectionSettings.Target target;
 		try {
 			target = settings.read(binder);
@@ -180,7 +180,7 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			throw new IllegalStateException("new connection for " + target.description() + " failed validation: "
+			throw new IllegalStateException(what + target.description() + " failed validation: "
 					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)), ex);
 		}
 	}
@@ -365,9 +365,13 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 
 	@Override
 	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
-		EffectiveSettings next = EffectiveSettings.of(context.binder(), PREFIX);
+		EffectiveSettings next = effectiveSettings(context.binder());
 		Set<String> changed = this.effectiveSettings.differences(next);
 		return this.effectiveSettings.prepare(context, next, () -> prepareCandidate(context, changed));
+	}
+
+	private static EffectiveSettings effectiveSettings(Binder binder) {
+		return CredentialsChange.splitUrl(EffectiveSettings.of(binder, PREFIX), binder);
 	}
 
 	private PreparedChange prepareCandidate(ReloadContext context, Set<String> changed) {
@@ -375,8 +379,17 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			throw new IllegalStateException("Redis connection '" + this.name + "' is closed");
 		}
 		ConnectionGeneration current = this.live.get();
+		if (CredentialsChange.onlyCredentials(changed)) {
+			// checked on a connection of their own, closed once checked
+			ConnectionGeneration check = connect(this.settings, context.binder(), this.resources, current.number(),
+					this.timeouts.get().validation(), "new credentials for ");
+			check.destroy(this.timeouts.get().drain());
+			return new CredentialsChange(this.name + "-g" + current.number(), current.number(), changed,
+					current.credentials(), check.credentials().resolveCredentialsNow(),
+					() -> this.live.get() == current);
+		}
 		ConnectionGeneration candidate = connect(this.settings, context.binder(), this.resources,
-				this.generations.incrementAndGet(), this.timeouts.get().validation());
+				this.generations.incrementAndGet(), this.timeouts.get().validation(), "new connection for ");
 		return new Change(current, candidate, changed);
 	}
 

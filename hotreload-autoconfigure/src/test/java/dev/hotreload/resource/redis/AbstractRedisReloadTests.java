@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.hotreload.history.HistoryEntry;
@@ -112,12 +113,21 @@ abstract class AbstractRedisReloadTests {
 	 * INCR a key through the application's Redis client: its {@code StringRedisTemplate}
 	 * or, without Spring Data Redis, its {@code StatefulRedisConnection}.
 	 */
-	@SuppressWarnings("unchecked")
 	static @Nullable Long increment(RedisReloadTestApplication app, String key) {
+		return incrementer(app).apply(key);
+	}
+
+	/**
+	 * INCR through the application's Redis client, looked up once.
+	 */
+	@SuppressWarnings("unchecked")
+	static Function<String, @Nullable Long> incrementer(RedisReloadTestApplication app) {
 		if (app.context().containsBean("redisConnectionFactory")) {
-			return app.bean(StringRedisTemplate.class).opsForValue().increment(key);
+			StringRedisTemplate template = app.bean(StringRedisTemplate.class);
+			return (key) -> template.opsForValue().increment(key);
 		}
-		return app.bean(StatefulRedisConnection.class).sync().incr(key);
+		StatefulRedisConnection<String, String> connection = app.bean(StatefulRedisConnection.class);
+		return (key) -> connection.sync().incr(key);
 	}
 
 	/**
@@ -148,6 +158,15 @@ abstract class AbstractRedisReloadTests {
 	 * running, counting successes and failures.
 	 */
 	List<Thread> startIncrementWorkers(StringRedisTemplate template, Tally tally, int threads, String name) {
+		return startIncrementWorkers((key) -> template.opsForValue().increment(key), tally, threads, name);
+	}
+
+	/**
+	 * Start threads that INCR the counters through a client until the tally stops
+	 * running, counting successes and failures.
+	 */
+	List<Thread> startIncrementWorkers(Function<String, @Nullable Long> increment, Tally tally, int threads,
+			String name) {
 		List<Thread> workers = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
 			int offset = t;
@@ -155,7 +174,7 @@ abstract class AbstractRedisReloadTests {
 				long n = offset;
 				while (tally.running.get()) {
 					try {
-						template.opsForValue().increment(key(n++));
+						increment.apply(key(n++));
 						tally.increments.incrementAndGet();
 					}
 					catch (RuntimeException ex) {

@@ -75,6 +75,26 @@ final class RedisTestServer implements AutoCloseable {
 	}
 
 	/**
+	 * Start a server on a free port whose default user needs no password (for
+	 * {@link #cli}) and with an ACL user that does.
+	 * @param user the user's name
+	 * @param password the user's password
+	 * @return the running server
+	 */
+	static RedisTestServer startWithUser(String user, String password) {
+		RedisTestServer server = start(null, List.of());
+		try {
+			String reply = server.cli("ACL", "SETUSER", user, "on", ">" + password, "~*", "&*", "+@all");
+			Assert.state("OK".equals(reply), () -> "ACL SETUSER answered " + reply);
+			return server;
+		}
+		catch (RuntimeException ex) {
+			server.close();
+			throw ex;
+		}
+	}
+
+	/**
 	 * Start three servers in cluster mode (no password) and make them one cluster of
 	 * three masters.
 	 * @return the nodes, once the cluster state is ok
@@ -257,6 +277,20 @@ final class RedisTestServer implements AutoCloseable {
 	 */
 	List<String> clientsNamed(String clientName) {
 		return named(cli("CLIENT", "LIST"), clientName);
+	}
+
+	/**
+	 * A field of this server's {@code INFO}, such as {@code cmdstat_auth}.
+	 * @param section the section, such as {@code stats}
+	 * @param field the field
+	 * @return its value, or an empty string if the server has none
+	 */
+	String info(String section, String field) {
+		return cli("INFO", section).lines()
+			.filter((line) -> line.startsWith(field + ":"))
+			.map((line) -> line.substring(field.length() + 1).trim())
+			.findFirst()
+			.orElse("");
 	}
 
 	/**
