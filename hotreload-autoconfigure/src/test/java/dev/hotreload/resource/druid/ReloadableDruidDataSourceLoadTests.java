@@ -16,6 +16,7 @@
 
 package dev.hotreload.resource.druid;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import com.alibaba.druid.pool.DruidDataSource;
 import dev.hotreload.autoconfigure.DruidReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
+import dev.hotreload.autoconfigure.SpringCloudBridgeAutoConfiguration;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -52,6 +56,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
+import org.springframework.cloud.context.refresh.ContextRefresher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -209,6 +214,38 @@ class ReloadableDruidDataSourceLoadTests {
 		assertThat(Postgres.queryLong(B, "select count(*) from tx_rows")).isZero();
 	}
 
+	@Test
+	void springCloudRefreshThatChangesTheUrlRebuildsThePoolGracefully() throws Exception {
+		Path cloud = this.directory.resolve("cloud.properties");
+		Files.writeString(cloud, "spring.datasource.url=" + Postgres.url(A) + "\n");
+		SpringApplication application = new SpringApplication(CloudApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		this.context = application.run("--spring.config.import=optional:file:" + cloud,
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+				"--spring.datasource.druid.max-active=16", "--spring.datasource.druid.max-wait=10000");
+		TransactionLoad load = new TransactionLoad(this.context, 8).start();
+		ContextRefresher refresher = this.context.getBean(ContextRefresher.class);
+		for (int flip = 0; flip < 6; flip++) {
+			String target = (flip % 2 == 0) ? B : A;
+			Files.writeString(cloud, "spring.datasource.url=" + Postgres.url(target) + "\n");
+			assertThat(refresher.refresh()).contains("spring.datasource.url");
+			assertThat(ConfigFiles.catalog(this.context.getBean(DataSource.class))).isEqualTo(target);
+			Thread.sleep(200);
+		}
+		load.stop();
+		assertThat(load.failures).isEmpty();
+		assertThat(load.committed.get()).isPositive();
+		load.report("6 Spring Cloud refreshes of a Druid url", load.assertLandedWhole(A, B));
+		assertThat(history()).hasSize(6)
+			.allSatisfy((entry) -> assertThat(entry.trigger()).isEqualTo("spring-cloud"))
+			.allSatisfy((entry) -> assertThat(entry.outcome()).isEqualTo(ReloadOutcome.APPLIED))
+			.allSatisfy((entry) -> assertThat(entry.error()).isNull());
+		assertThat(this.context.getBean(DataSource.class)).isInstanceOf(ReloadableDruidDataSource.class);
+		assertThat(ConfigFiles.describe(this.context, "dataSource").generation()).isEqualTo(7);
+		awaitRetired();
+		assertThat(Postgres.connections(B)).isZero();
+	}
+
 	private void awaitRetired() {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(history()).allSatisfy((entry) -> assertThat(entry.resources())
@@ -247,6 +284,16 @@ class ReloadableDruidDataSourceLoadTests {
 	private void start(String database, String druid) throws Exception {
 		this.config = ConfigFiles.write(this.directory.resolve("app.yaml"), yaml(Postgres.url(database), druid));
 		this.context = ConfigFiles.run(TestApplication.class, this.config);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ HotReloadAutoConfiguration.class, SpringCloudBridgeAutoConfiguration.class,
+			DruidReloadAutoConfiguration.class, DataSourceAutoConfiguration.class,
+			DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+			TransactionAutoConfiguration.class, RefreshAutoConfiguration.class,
+			ConfigurationPropertiesRebinderAutoConfiguration.class })
+	static class CloudApplication extends TestApplication {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
