@@ -58,12 +58,13 @@ public interface PoolLifecycle<P> {
 	void close(P pool) throws Exception;
 
 	/**
-	 * The prefixes of the names of the threads the pool starts, such as
-	 * {@code dataSource-g3:}: a thread so named that is alive after the close is a leak.
+	 * Whether a thread is one the pool started, such as
+	 * {@code dataSource-g3:housekeeper}: such a thread alive after the close is a leak.
 	 * @param generation the generation of the pool
-	 * @return the prefixes
+	 * @param threadName the name of a live thread
+	 * @return whether the thread is the pool's
 	 */
-	List<String> threadPrefixes(Generation<P> generation);
+	boolean ownsThread(Generation<P> generation, String threadName);
 
 	/**
 	 * What the pool still holds after its close, such as physical connections.

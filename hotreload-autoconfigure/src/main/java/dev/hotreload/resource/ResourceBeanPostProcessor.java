@@ -29,7 +29,9 @@ import org.springframework.beans.factory.config.DestructionAwareBeanPostProcesso
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 /**
  * The one way a resource type takes over the application's beans: every bean of the type
@@ -40,8 +42,9 @@ import org.springframework.util.Assert;
  * resource built for it is closed.
  * <p>
  * A bean in a scope such as {@code @RefreshScope} is left to its scope (see
- * {@link #leftToScope(String)}), and a bean destroyed by someone other than its context,
- * such as Spring Cloud's rebinding, is not closed.
+ * {@link #leftToScope(String)}). Spring Cloud's rebinding never rebinds a wrapper (its
+ * class is added to {@code spring.cloud.refresh.never-refreshable}), and a bean destroyed
+ * by someone other than its context is not closed.
  *
  * @param <B> the type of the beans taken over, such as {@code HikariDataSource}
  * @author hotreload authors
@@ -53,6 +56,10 @@ public abstract class ResourceBeanPostProcessor<B>
 	 * Appended to a bean's name to name its resource.
 	 */
 	public static final String RESOURCE_SUFFIX = ".hotreload";
+
+	private static final boolean SPRING_CLOUD_PRESENT = ClassUtils.isPresent(
+			"org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder",
+			ResourceBeanPostProcessor.class.getClassLoader());
 
 	private final Class<B> type;
 
@@ -117,6 +124,9 @@ public abstract class ResourceBeanPostProcessor<B>
 		}
 		((ConfigurableListableBeanFactory) this.applicationContext.getAutowireCapableBeanFactory())
 			.registerSingleton(resourceBeanName(beanName), wrapped.resource());
+		if (SPRING_CLOUD_PRESENT && this.applicationContext.getEnvironment() instanceof ConfigurableEnvironment env) {
+			NeverRefreshable.add(env, wrapped.bean().getClass().getName());
+		}
 		this.registered.put(beanName, new Registration(bean, wrapped));
 		return wrapped.bean();
 	}

@@ -103,13 +103,12 @@ final class Retirement<P> {
 	 * still holds.
 	 */
 	private List<String> leftovers() throws InterruptedException {
-		List<String> prefixes = this.lifecycle.threadPrefixes(this.old);
 		long deadline = System.nanoTime() + LEAK_WAIT.toNanos();
 		List<String> leaks;
 		do {
 			leaks = new ArrayList<>();
 			for (Thread thread : Thread.getAllStackTraces().keySet()) {
-				if (thread.isAlive() && prefixes.stream().anyMatch(thread.getName()::startsWith)) {
+				if (thread.isAlive() && this.lifecycle.ownsThread(this.old, thread.getName())) {
 					leaks.add("thread " + thread.getName());
 				}
 			}

@@ -189,8 +189,8 @@ class GenerationsTests {
 		}
 
 		@Override
-		public List<String> threadPrefixes(Generation<FakePool> generation) {
-			return List.of(generation.name() + ":");
+		public boolean ownsThread(Generation<FakePool> generation, String threadName) {
+			return threadName.startsWith(generation.name() + ":");
 		}
 
 	}

@@ -337,8 +337,8 @@ final class DataSourceResource implements ReloadableResource {
 		}
 
 		@Override
-		public List<String> threadPrefixes(Generation<HikariDataSource> generation) {
-			return List.of(generation.instance().getPoolName() + ":");
+		public boolean ownsThread(Generation<HikariDataSource> generation, String threadName) {
+			return threadName.startsWith(generation.instance().getPoolName() + ":");
 		}
 
 		@Override

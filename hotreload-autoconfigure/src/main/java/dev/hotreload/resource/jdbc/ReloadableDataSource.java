@@ -46,8 +46,8 @@ import dev.hotreload.resource.Generations;
  * at the drain timeout. The reload itself is done by the DataSource's resource, a bean
  * named {@code <bean name>.hotreload}.
  * <p>
- * The wrapper has no public close method, so that Spring Cloud's rebinding or refresh
- * scope never closes a pool under work; the pools are closed when the application context
+ * The wrapper has no close method, so that Spring Cloud's rebinding or refresh scope
+ * never closes a pool under work; the pools are closed when the application context
  * closes.
  *
  * @author hotreload authors
@@ -56,11 +56,8 @@ public final class ReloadableDataSource implements DataSource {
 
 	private final Generations<HikariDataSource, HikariSettings> generations;
 
-	private final Runnable close;
-
-	ReloadableDataSource(Generations<HikariDataSource, HikariSettings> generations, Runnable close) {
+	ReloadableDataSource(Generations<HikariDataSource, HikariSettings> generations) {
 		this.generations = generations;
-		this.close = close;
 	}
 
 	/**
@@ -120,15 +117,6 @@ public final class ReloadableDataSource implements DataSource {
 	@Override
 	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
 		return getPool().getParentLogger();
-	}
-
-	/**
-	 * Close the live pool and every retiring one. Not public (see above); found by an
-	 * explicit {@code @Bean(destroyMethod = "close")}, and called when the bean is
-	 * destroyed with its context. Idempotent.
-	 */
-	void close() {
-		this.close.run();
 	}
 
 	@Override

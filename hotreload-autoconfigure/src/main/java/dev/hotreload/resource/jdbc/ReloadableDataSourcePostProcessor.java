@@ -92,8 +92,7 @@ public final class ReloadableDataSourcePostProcessor extends ResourceBeanPostPro
 		if (MICROMETER_PRESENT) {
 			HikariMeters.install(pool, context);
 		}
-		return new Wrapped(new ReloadableDataSource(resource.generations(), resource::close), resource,
-				resource::close);
+		return new Wrapped(new ReloadableDataSource(resource.generations()), resource, resource::close);
 	}
 
 	@Override

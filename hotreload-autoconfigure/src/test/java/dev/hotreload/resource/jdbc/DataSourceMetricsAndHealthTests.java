@@ -34,6 +34,8 @@ import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.ReloadRequest;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.source.ReloadTrigger;
+import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.Postgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;

@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +34,9 @@ import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
+import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.Postgres;
+import dev.hotreload.testsupport.jdbc.TransactionLoad;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,7 @@ class ReloadableDataSourceLoadTests {
 		assertThat(load.failures).isEmpty();
 		assertThat(flips).isGreaterThanOrEqualTo(40);
 		assertThat(load.committed.get()).isGreaterThan(1000);
-		assertEveryTransactionLandedWhole(load);
+		load.report(flips + " url flips", load.assertLandedWhole(A, B));
 		awaitRetired();
 		String live = (flips % 2 == 0) ? A : B;
 		String other = live.equals(A) ? B : A;
@@ -146,7 +147,7 @@ class ReloadableDataSourceLoadTests {
 		load.stop();
 		assertThat(load.failures).isEmpty();
 		assertThat(load.committed.get()).isGreaterThan(500);
-		assertEveryTransactionLandedWhole(load);
+		load.assertLandedWhole(A, B);
 		awaitRetired();
 		String live = (flips % 2 == 0) ? A : B;
 		assertThat(Postgres.connections(live.equals(A) ? B : A)).isZero();
@@ -215,7 +216,7 @@ class ReloadableDataSourceLoadTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(jdbc.queryForObject("select current_user", String.class))
 				.isEqualTo("hotreload_rotated"));
-		assertEveryTransactionLandedWhole(load);
+		load.assertLandedWhole(A, B);
 	}
 
 	@Test
@@ -246,26 +247,6 @@ class ReloadableDataSourceLoadTests {
 		finally {
 			executor.shutdownNow();
 		}
-	}
-
-	private void assertEveryTransactionLandedWhole(TransactionLoad load) throws Exception {
-		long rows = 0;
-		Set<Long> seen = ConcurrentHashMap.newKeySet();
-		for (String database : List.of(A, B)) {
-			rows += Postgres.queryLong(database, "select count(*) from tx_rows");
-			assertThat(Postgres.queryLong(database,
-					"select count(*) from (select tx_id from tx_rows group by tx_id having count(*) <> 2) broken"))
-				.as("transactions split in %s", database)
-				.isZero();
-			try (var connection = Postgres.connect(database);
-					var result = connection.createStatement().executeQuery("select distinct tx_id from tx_rows")) {
-				while (result.next()) {
-					assertThat(seen.add(result.getLong(1))).as("transaction in both databases").isTrue();
-				}
-			}
-		}
-		assertThat(rows).isEqualTo(2 * load.committed.get());
-		assertThat((long) seen.size()).isEqualTo(load.committed.get());
 	}
 
 	private void awaitRetired() {

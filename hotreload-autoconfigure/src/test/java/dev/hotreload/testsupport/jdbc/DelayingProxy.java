@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.hotreload.resource.jdbc;
+package dev.hotreload.testsupport.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it to the target, as a server would that accepts but answers late. Counts the
  * connections it has open.
  */
-final class DelayingProxy implements AutoCloseable {
+public final class DelayingProxy implements AutoCloseable {
 
 	private final ServerSocket server;
 
@@ -46,7 +46,7 @@ final class DelayingProxy implements AutoCloseable {
 
 	private final Thread acceptor;
 
-	DelayingProxy(int targetPort, Duration delay) throws IOException {
+	public DelayingProxy(int targetPort, Duration delay) throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		this.targetPort = targetPort;
 		this.delay = delay;
@@ -55,14 +55,14 @@ final class DelayingProxy implements AutoCloseable {
 		this.acceptor.start();
 	}
 
-	int port() {
+	public int port() {
 		return this.server.getLocalPort();
 	}
 
 	/**
 	 * Connections from clients that are still open.
 	 */
-	int openConnections() {
+	public int openConnections() {
 		return this.open.get();
 	}
 

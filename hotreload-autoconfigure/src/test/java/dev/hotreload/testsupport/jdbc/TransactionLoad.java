@@ -13,8 +13,10 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.hotreload.resource.jdbc;
+package dev.hotreload.testsupport.jdbc;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,11 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 10 to 50 ms in the database, insert a second row with the same id, commit. Counts the
  * committed transactions and keeps every failure.
  */
-final class TransactionLoad {
+public final class TransactionLoad {
 
-	final AtomicLong committed = new AtomicLong();
+	public final AtomicLong committed = new AtomicLong();
 
-	final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+	public final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -56,11 +58,11 @@ final class TransactionLoad {
 	/**
 	 * A load whose transactions have ids 1, 2, 3...
 	 */
-	TransactionLoad(ApplicationContext context, int threads) {
+	public TransactionLoad(ApplicationContext context, int threads) {
 		this(context, threads, new AtomicLong()::incrementAndGet);
 	}
 
-	TransactionLoad(ApplicationContext context, int threads, LongSupplier ids) {
+	public TransactionLoad(ApplicationContext context, int threads, LongSupplier ids) {
 		this(context, threads, ids, "pg_sleep");
 	}
 
@@ -68,7 +70,7 @@ final class TransactionLoad {
 	 * A load on a database whose sleep function has another name, such as MariaDB's
 	 * {@code sleep}.
 	 */
-	TransactionLoad(ApplicationContext context, int threads, LongSupplier ids, String sleepFunction) {
+	public TransactionLoad(ApplicationContext context, int threads, LongSupplier ids, String sleepFunction) {
 		this.context = context;
 		this.threads = threads;
 		this.ids = ids;
@@ -76,7 +78,7 @@ final class TransactionLoad {
 		this.executor = Executors.newFixedThreadPool(threads);
 	}
 
-	TransactionLoad start() {
+	public TransactionLoad start() {
 		TransactionTemplate transactions = this.context.getBean(TransactionTemplate.class);
 		JdbcTemplate jdbc = this.context.getBean(JdbcTemplate.class);
 		for (int i = 0; i < this.threads; i++) {
@@ -101,10 +103,47 @@ final class TransactionLoad {
 		return this;
 	}
 
-	void stop() throws InterruptedException {
+	public void stop() throws InterruptedException {
 		this.running.set(false);
 		this.executor.shutdown();
 		assertThat(this.executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	/**
+	 * Assert that every committed transaction landed whole in exactly one of the
+	 * databases: both its rows there, none elsewhere, and rows = 2 x committed.
+	 * @param databases the databases the load may have written to
+	 * @return the rows found
+	 */
+	public long assertLandedWhole(String... databases) throws Exception {
+		long rows = 0;
+		Set<Long> seen = new HashSet<>();
+		for (String database : databases) {
+			rows += Postgres.queryLong(database, "select count(*) from tx_rows");
+			assertThat(Postgres.queryLong(database,
+					"select count(*) from (select tx_id from tx_rows group by tx_id having count(*) <> 2) broken"))
+				.as("transactions split in %s", database)
+				.isZero();
+			try (var connection = Postgres.connect(database);
+					var result = connection.createStatement().executeQuery("select distinct tx_id from tx_rows")) {
+				while (result.next()) {
+					assertThat(seen.add(result.getLong(1))).as("transaction in both databases").isTrue();
+				}
+			}
+		}
+		assertThat(rows).isEqualTo(2 * this.committed.get());
+		assertThat((long) seen.size()).isEqualTo(this.committed.get());
+		return rows;
+	}
+
+	/**
+	 * One line with the figures of the load, for the test's output.
+	 * @param what what the load went through, such as {@code 41 url flips}
+	 * @param rows the rows found
+	 */
+	public void report(String what, long rows) {
+		System.out.println("[" + what + "] " + this.threads + " threads, committed=" + this.committed.get()
+				+ ", failed=" + this.failures.size() + ", rows=" + rows);
 	}
 
 }

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.hotreload.resource.jdbc;
+package dev.hotreload.testsupport.jdbc;
 
 import java.util.List;
 
@@ -21,7 +21,7 @@ import java.util.List;
  * The threads of this JVM still alive, by name, for the leak checks of the DataSource
  * tests.
  */
-final class LiveThreads {
+public final class LiveThreads {
 
 	private LiveThreads() {
 	}
@@ -29,7 +29,7 @@ final class LiveThreads {
 	/**
 	 * Names of the live threads whose name contains the fragment, such as a pool's name.
 	 */
-	static List<String> named(String fragment) {
+	public static List<String> named(String fragment) {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()

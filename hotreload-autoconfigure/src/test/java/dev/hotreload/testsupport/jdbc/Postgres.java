@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.hotreload.resource.jdbc;
+package dev.hotreload.testsupport.jdbc;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,22 +25,22 @@ import java.sql.Statement;
 /**
  * The local PostgreSQL server the tests use (127.0.0.1:5432, user postgres).
  */
-final class Postgres {
+public final class Postgres {
 
-	static final String HOST = "jdbc:postgresql://127.0.0.1:5432/";
+	public static final String HOST = "jdbc:postgresql://127.0.0.1:5432/";
 
 	private Postgres() {
 	}
 
-	static String url(String database) {
+	public static String url(String database) {
 		return HOST + database + "?ApplicationName=hotreload-test";
 	}
 
-	static Connection connect(String database) throws SQLException {
+	public static Connection connect(String database) throws SQLException {
 		return DriverManager.getConnection(HOST + database, "postgres", "postgres");
 	}
 
-	static void createDatabase(String name) throws SQLException {
+	public static void createDatabase(String name) throws SQLException {
 		try (Connection connection = connect("test"); Statement statement = connection.createStatement()) {
 			try (ResultSet exists = statement
 				.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
@@ -53,13 +53,13 @@ final class Postgres {
 		execute(name, "truncate tx_rows");
 	}
 
-	static void execute(String database, String sql) throws SQLException {
+	public static void execute(String database, String sql) throws SQLException {
 		try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 	}
 
-	static long queryLong(String database, String sql) throws SQLException {
+	public static long queryLong(String database, String sql) throws SQLException {
 		try (Connection connection = connect(database);
 				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery(sql)) {
@@ -71,7 +71,7 @@ final class Postgres {
 	/**
 	 * Connections the tests' pools hold to a database.
 	 */
-	static long connections(String database) throws SQLException {
+	public static long connections(String database) throws SQLException {
 		return queryLong("test", "select count(*) from pg_stat_activity where datname = '" + database
 				+ "' and application_name = 'hotreload-test'");
 	}

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.hotreload.resource.jdbc;
+package dev.hotreload.testsupport.jdbc;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,11 +40,11 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What the DataSource tests do with their watched config file: start an application on
- * it, rewrite it the way an editor saves (a temporary file moved over it), and reload it
- * through the engine.
+ * What the DataSource tests (HikariCP and Druid) do with their watched config file: start
+ * an application on it, rewrite it the way an editor saves (a temporary file moved over
+ * it), and reload it through the engine.
  */
-final class ConfigFiles {
+public final class ConfigFiles {
 
 	private ConfigFiles() {
 	}
@@ -52,7 +52,7 @@ final class ConfigFiles {
 	/**
 	 * Start an application that watches the file (reloads are asked for by the test).
 	 */
-	static ConfigurableApplicationContext run(Class<?> configuration, Path file, String... args) {
+	public static ConfigurableApplicationContext run(Class<?> configuration, Path file, String... args) {
 		SpringApplication application = new SpringApplication(configuration);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		List<String> all = new ArrayList<>(List.of("--hotreload.file.locations=" + file, "--hotreload.file.watch=false",
@@ -61,14 +61,14 @@ final class ConfigFiles {
 		return application.run(all.toArray(String[]::new));
 	}
 
-	static Path write(Path file, String content) throws Exception {
+	public static Path write(Path file, String content) throws Exception {
 		Path temp = file.resolveSibling(file.getFileName() + ".tmp");
 		Files.writeString(temp, content, StandardCharsets.UTF_8);
 		Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		return file;
 	}
 
-	static HistoryEntry reload(ApplicationContext context, Path file) throws Exception {
+	public static HistoryEntry reload(ApplicationContext context, Path file) throws Exception {
 		return context.getBean(ReloadEngine.class)
 			.submit(new ReloadRequest(List.of("file:" + file), ReloadTrigger.MANUAL, false, null, null))
 			.get(30, TimeUnit.SECONDS);
@@ -77,12 +77,12 @@ final class ConfigFiles {
 	/**
 	 * Describe the resource registered for a bean, as the endpoint does.
 	 */
-	static ResourceDescriptor describe(ApplicationContext context, String beanName) {
+	public static ResourceDescriptor describe(ApplicationContext context, String beanName) {
 		return context.getBean(ResourceBeanPostProcessor.resourceBeanName(beanName), ReloadableResource.class)
 			.describe();
 	}
 
-	static String catalog(DataSource dataSource) throws Exception {
+	public static String catalog(DataSource dataSource) throws Exception {
 		try (Connection connection = dataSource.getConnection()) {
 			return connection.getCatalog();
 		}

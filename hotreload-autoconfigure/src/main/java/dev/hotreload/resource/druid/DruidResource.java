@@ -1,0 +1,241 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.druid;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.alibaba.druid.pool.DruidDataSource;
+import dev.hotreload.resource.EffectiveSettings;
+import dev.hotreload.resource.ErrorMessages;
+import dev.hotreload.resource.Generation;
+import dev.hotreload.resource.Generations;
+import dev.hotreload.resource.Generations.Snapshot;
+import dev.hotreload.resource.InPlaceChange;
+import dev.hotreload.resource.NewGenerationChange;
+import dev.hotreload.resource.PoolLifecycle;
+import dev.hotreload.resource.PreparedChange;
+import dev.hotreload.resource.ReloadContext;
+import dev.hotreload.resource.ReloadableResource;
+import dev.hotreload.resource.ResourceDescriptor;
+import dev.hotreload.resource.SettingsTracker;
+import dev.hotreload.support.SecretSanitizer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reloadable resource of one {@link ReloadableDruidDataSource}. A change to the keys
+ * of {@link DruidSettings} only (pool sizes, {@code maxWait}, timeouts) is applied to the
+ * live pool through Druid's setters; any other change builds a new pool beside the live
+ * one (see {@link DruidRecipe}), started and validated within the validation timeout (see
+ * {@link DruidStarter}), swapped in atomically, and the old one drained and closed by the
+ * core ({@link Generations}).
+ *
+ * @author hotreload authors
+ */
+final class DruidResource implements ReloadableResource {
+
+	private final String name;
+
+	private final String basePoolName;
+
+	private final @Nullable DruidRecipe recipe;
+
+	private final @Nullable SettingsTracker settings;
+
+	private final Duration validationTimeout;
+
+	private final DruidLifecycle lifecycle;
+
+	private final Generations<DruidDataSource, DruidSettings> generations;
+
+	DruidResource(String name, DruidDataSource pool, @Nullable DruidRecipe recipe, @Nullable EffectiveSettings settings,
+			Duration validationTimeout, Duration drainTimeout) {
+		this.name = name;
+		if (pool.getName().equals("DataSource-" + System.identityHashCode(pool))) {
+			// Druid's default name: name it after the bean, as its generations are
+			pool.setName(name);
+		}
+		this.basePoolName = pool.getName();
+		this.recipe = recipe;
+		this.settings = (recipe != null && settings != null) ? new SettingsTracker(settings) : null;
+		this.validationTimeout = validationTimeout;
+		this.lifecycle = new DruidLifecycle(drainTimeout);
+		this.generations = new Generations<>(name, this.basePoolName, pool, DruidSettings.of(pool), this.lifecycle);
+	}
+
+	Generations<DruidDataSource, DruidSettings> generations() {
+		return this.generations;
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String type() {
+		return "druid";
+	}
+
+	@Override
+	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
+		DruidRecipe recipe = this.recipe;
+		SettingsTracker settings = this.settings;
+		if (recipe == null || settings == null) {
+			return null;
+		}
+		EffectiveSettings next;
+		try {
+			next = recipe.settings(context.binder());
+		}
+		catch (RuntimeException ex) {
+			throw invalid(ex);
+		}
+		Set<String> changed = settings.differences(next);
+		return settings.prepare(context, next, () -> prepareCandidate(context, recipe, changed));
+	}
+
+	private @Nullable PreparedChange prepareCandidate(ReloadContext context, DruidRecipe recipe, Set<String> changed)
+			throws Exception {
+		Snapshot<DruidDataSource, DruidSettings> live = this.generations.live();
+		DruidDataSource candidate;
+		DruidSettings target;
+		try {
+			candidate = recipe.build(context.binder(), live.instance());
+			target = DruidSettings.of(candidate);
+			target.validate();
+		}
+		catch (RuntimeException ex) {
+			throw invalid(ex);
+		}
+		if (!recipe.inPlace(changed)) {
+			return rebuild(live, candidate, target, context.dryRun());
+		}
+		List<String> differences = target.differences(live.settings());
+		if (differences.isEmpty()) {
+			return null;
+		}
+		return new InPlaceChange<>(this.generations, live, target,
+				"in place on " + live.instance().getName() + " (" + String.join(", ", differences) + ")",
+				(pool, settings, current) -> settings.applyTo(pool, current));
+	}
+
+	private static IllegalArgumentException invalid(RuntimeException ex) {
+		return new IllegalArgumentException("invalid Druid settings: " + ErrorMessages.of(ex), ex);
+	}
+
+	private PreparedChange rebuild(Snapshot<DruidDataSource, DruidSettings> live, DruidDataSource candidate,
+			DruidSettings settings, boolean dryRun) throws Exception {
+		long number = this.generations.nextNumber();
+		candidate.setName(this.basePoolName + "-g" + number);
+		DruidDataSource pool = new DruidStarter(this.validationTimeout).start(candidate,
+				live.instance().getActiveCount() + live.instance().getWaitThreadCount());
+		if (dryRun) {
+			pool.close();
+		}
+		Snapshot<DruidDataSource, DruidSettings> next = new Snapshot<>(new Generation<>(number, pool.getName(), pool),
+				settings);
+		return new NewGenerationChange<>(this.generations, live, next,
+				"new pool " + pool.getName() + " (" + SecretSanitizer.maskUrl(pool.getUrl()) + ")", this.lifecycle,
+				(serving) -> {
+				});
+	}
+
+	@Override
+	public ResourceDescriptor describe() {
+		Snapshot<DruidDataSource, DruidSettings> live = this.generations.live();
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("reloadable", this.recipe != null);
+		if (this.recipe != null) {
+			details.put("settingsFrom", this.recipe.source());
+		}
+		details.put("pool", poolDetails(live.instance()));
+		List<Generation<DruidDataSource>> retiring = this.generations.retiring();
+		List<Map<String, Object>> retiringPools = new ArrayList<>();
+		retiring.forEach((generation) -> retiringPools.add(poolDetails(generation.instance())));
+		details.put("retiring", retiringPools);
+		if (this.settings != null) {
+			this.settings.describe(details);
+		}
+		return new ResourceDescriptor(this.name, type(), live.generation().number(),
+				retiring.isEmpty() ? "SERVING" : "RETIRING", details);
+	}
+
+	private static Map<String, Object> poolDetails(DruidDataSource pool) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("name", pool.getName());
+		details.put("url", SecretSanitizer.maskUrl(pool.getUrl()));
+		details.put("username", pool.getUsername());
+		if (!pool.isClosed()) {
+			details.put("active", pool.getActiveCount());
+			details.put("idle", pool.getPoolingCount());
+			details.put("pending", pool.getWaitThreadCount());
+			details.put("maxActive", pool.getMaxActive());
+		}
+		return details;
+	}
+
+	/**
+	 * Close the live pool and every retiring one. Called when the application context
+	 * closes. Idempotent.
+	 */
+	void close() {
+		this.generations.shutdown();
+	}
+
+	/**
+	 * How Druid pools retire: what they have borrowed, their threads (named after the
+	 * pool's identity, such as {@code Druid-ConnectionPool-Create-1234}), and the
+	 * connections still borrowed after the close, which Druid closes when they are given
+	 * back.
+	 */
+	private record DruidLifecycle(Duration drainTimeout) implements PoolLifecycle<DruidDataSource> {
+
+		@Override
+		public String drainTimeoutProperty() {
+			return "hotreload.datasource.drain-timeout";
+		}
+
+		@Override
+		public int inUse(DruidDataSource pool) {
+			return pool.getActiveCount();
+		}
+
+		@Override
+		public void close(DruidDataSource pool) {
+			pool.close();
+		}
+
+		@Override
+		public boolean ownsThread(Generation<DruidDataSource> generation, String threadName) {
+			String identity = "-" + System.identityHashCode(generation.instance());
+			return threadName.startsWith("Druid-ConnectionPool-") && threadName.endsWith(identity);
+		}
+
+		@Override
+		public List<String> leftovers(DruidDataSource pool) {
+			int borrowed = pool.getActiveCount();
+			return (borrowed > 0) ? List.of(borrowed + " borrowed connection(s) of " + pool.getName()) : List.of();
+		}
+
+	}
+
+}
