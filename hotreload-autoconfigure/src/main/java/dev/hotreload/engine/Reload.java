@@ -33,6 +33,7 @@ import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
 import dev.hotreload.history.ResourceResult.State;
+import dev.hotreload.resource.ErrorMessages;
 import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.source.ConfigSource;
 import dev.hotreload.source.SourcePropertySource;
@@ -265,17 +266,16 @@ final class Reload {
 		return names.isEmpty() ? "all sources" : String.join(", ", names);
 	}
 
+	/**
+	 * The reason of a failure (see {@link ErrorMessages}), past the wrapper of an
+	 * asynchronous step.
+	 */
 	static String message(@Nullable Throwable ex) {
-		if (ex == null) {
-			return "unknown error";
-		}
 		Throwable cause = ex;
 		while (cause instanceof CompletionException && cause.getCause() != null) {
 			cause = cause.getCause();
 		}
-		String message = cause.getMessage();
-		return (message != null && !message.isBlank()) ? message.replace('\n', ' ').trim()
-				: cause.getClass().getSimpleName();
+		return ErrorMessages.of(cause);
 	}
 
 	// What the stages learn and keep

@@ -21,8 +21,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
+import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +35,6 @@ import org.jspecify.annotations.Nullable;
  * @author hotreload authors
  */
 public final class ErrorMessages {
-
-	private static final String MASK = "******";
 
 	private ErrorMessages() {
 	}
@@ -72,13 +72,7 @@ public final class ErrorMessages {
 	 * @return the reason
 	 */
 	public static String of(@Nullable Throwable ex, Collection<String> secrets) {
-		String reason = of(ex);
-		for (String secret : secrets) {
-			if (!secret.isEmpty()) {
-				reason = reason.replace(secret, MASK);
-			}
-		}
-		return reason;
+		return Objects.requireNonNull(SecretSanitizer.ofValues(secrets).sanitize(of(ex)));
 	}
 
 }
