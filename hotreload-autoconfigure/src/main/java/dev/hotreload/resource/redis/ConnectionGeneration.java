@@ -47,17 +47,20 @@ final class ConnectionGeneration implements ClientGeneration {
 
 	private final LiveRedisCredentials credentials;
 
+	private final ConnectionHealth health;
+
 	private final InFlight inFlight = new InFlight();
 
 	private final AtomicBoolean destroyed = new AtomicBoolean();
 
 	private ConnectionGeneration(long number, RedisClient client, StatefulRedisConnection<String, String> connection,
-			String target, LiveRedisCredentials credentials) {
+			String target, LiveRedisCredentials credentials, ConnectionHealth health) {
 		this.number = number;
 		this.client = client;
 		this.connection = connection;
 		this.target = target;
 		this.credentials = credentials;
+		this.health = health;
 	}
 
 	/**
@@ -82,6 +85,8 @@ final class ConnectionGeneration implements ClientGeneration {
 			.mutate()
 			.reauthenticateBehavior(ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS)
 			.build());
+		// followed before the client connects, so the counts are exact
+		ConnectionHealth health = ConnectionHealth.follow(client, 0);
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			StatefulRedisConnection<String, String> connection = connect(client, target, deadline);
@@ -89,7 +94,7 @@ final class ConnectionGeneration implements ClientGeneration {
 			if (!"PONG".equalsIgnoreCase(pong)) {
 				throw new IllegalStateException("PING answered " + pong);
 			}
-			return new ConnectionGeneration(number, client, connection, target.description(), credentials);
+			return new ConnectionGeneration(number, client, connection, target.description(), credentials, health);
 		}
 		catch (TimeoutException ex) {
 			// fail the pending connect now rather than at Lettuce's own timeouts
@@ -156,6 +161,33 @@ final class ConnectionGeneration implements ClientGeneration {
 	 */
 	LiveRedisCredentials credentials() {
 		return this.credentials;
+	}
+
+	/**
+	 * The state of the connection now, for {@link #neverWrittenSince(long)}. Two volatile
+	 * reads.
+	 * @return the state
+	 */
+	long healthState() {
+		return this.health.state();
+	}
+
+	/**
+	 * Whether a command issued at the given state cannot have been written to a socket:
+	 * the connection was disconnected then and has not been connected since.
+	 * @param state the state when it was issued
+	 * @return whether it was never written
+	 */
+	boolean neverWrittenSince(long state) {
+		return this.health.neverWrittenSince(state);
+	}
+
+	/**
+	 * Whether the connection is disconnected: nothing in flight on it can complete.
+	 * @return whether it is known dead
+	 */
+	boolean isDead() {
+		return this.health.isDown();
 	}
 
 	/**

@@ -259,7 +259,9 @@ final class RedisReloadableResource implements ReloadableResource {
 					+ "(retry the receive() Flux) or use a RedisMessageListenerContainer, which is moved");
 		}
 		Duration drainTimeout = this.timeouts.get().drain();
-		int cut = old.inFlight().drain(drainTimeout);
+		// a generation whose connections are all disconnected has nothing in flight that
+		// could complete: closed at once, its unwritten commands go to the new client
+		int cut = old.inFlight().drain(drainTimeout, old::isDead);
 		List<String> leaks = new ArrayList<>();
 		try {
 			old.destroy();

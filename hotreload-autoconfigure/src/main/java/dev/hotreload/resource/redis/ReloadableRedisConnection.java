@@ -47,6 +47,7 @@ import dev.hotreload.resource.SettingsTracker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -58,6 +59,7 @@ import io.lettuce.core.resource.ClientResources;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -503,6 +505,11 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 		boolean handedOver = false;
 		try {
 			Step step = Step.of(method.getName());
+			boolean scan = method.getName().endsWith("scan");
+			// a plain command issued while the connection is disconnected may be moved to
+			// the next connection if a reload closes this one before it is written
+			long state = (step == Step.NONE && !scan && this.pin.get() == null) ? generation.healthState()
+					: ConnectionHealth.UNKNOWN;
 			if (step == Step.BEGIN) {
 				pin(generation, true, false);
 			}
@@ -514,20 +521,31 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 				if (step != Step.NONE && !generation.connection().isMulti()) {
 					unpin(generation, true, false);
 				}
+				if (movable(generation, state)) {
+					return route(method, args, api);
+				}
 				throw ex.getTargetException();
 			}
 			if (step == Step.END || (step == Step.UNWATCH && !generation.connection().isMulti())) {
 				unpin(generation, true, false);
 			}
-			boolean scan = method.getName().endsWith("scan");
 			if (result instanceof Mono<?> mono) {
 				handedOver = true;
-				Mono<?> counted = mono.doFinally((signal) -> generation.inFlight().release());
+				Mono<Object> counted = Mono.<Object>from(mono).doFinally((signal) -> generation.inFlight().release());
+				if (ConnectionHealth.isDown(state)) {
+					counted = counted.onErrorResume((ex) -> movable(generation, state)
+							? Mono.defer(() -> Mono.from(publisher(method, args, api))) : Mono.error(ex));
+				}
 				return scan ? counted.doOnNext((value) -> issued(value, generation)) : counted;
 			}
 			if (result instanceof Flux<?> flux) {
 				handedOver = true;
-				return flux.doFinally((signal) -> generation.inFlight().release());
+				Flux<Object> counted = Flux.<Object>from(flux).doFinally((signal) -> generation.inFlight().release());
+				if (ConnectionHealth.isDown(state)) {
+					counted = counted.onErrorResume((ex) -> movable(generation, state)
+							? Flux.defer(() -> Flux.from(publisher(method, args, api))) : Flux.error(ex));
+				}
+				return counted;
 			}
 			if (scan && result instanceof CompletionStage<?> stage) {
 				stage.thenAccept((value) -> issued(value, generation));
@@ -536,6 +554,9 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 				issued(result, generation);
 			}
 			handedOver = releaseWhenDone(generation, result);
+			if (ConnectionHealth.isDown(state) && result instanceof CompletionStage<?> stage) {
+				return movable(stage, generation, state, () -> route(method, args, api));
+			}
 			return result;
 		}
 		finally {
@@ -543,6 +564,51 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 				generation.inFlight().release();
 			}
 		}
+	}
+
+	/**
+	 * Whether a command that failed on a generation can be sent to the live one: a reload
+	 * replaced that generation, and the command was issued while its connection was
+	 * disconnected and not connected since, so it was never written to a socket (Lettuce
+	 * failed it at once with the connection's last error, or the reload cut it from the
+	 * buffer when it closed the dead connection).
+	 */
+	private boolean movable(ConnectionGeneration generation, long state) {
+		return !this.closed.get() && this.live.get() != generation && generation.neverWrittenSince(state);
+	}
+
+	/**
+	 * The future of an async command issued while the connection was disconnected: if a
+	 * reload cuts it unwritten, its result is that of the same command on the live
+	 * connection.
+	 */
+	private RedisFuture<Object> movable(CompletionStage<?> stage, ConnectionGeneration generation, long state,
+			Again again) {
+		MovedFuture<Object> moved = new MovedFuture<>();
+		stage.whenComplete((value, failure) -> {
+			if (failure == null) {
+				moved.complete(value);
+				return;
+			}
+			if (!movable(generation, state)) {
+				moved.completeExceptionally(failure);
+				return;
+			}
+			try {
+				((CompletionStage<?>) again.issue()).whenComplete((result, error) -> {
+					if (error != null) {
+						moved.completeExceptionally(error);
+					}
+					else {
+						moved.complete(result);
+					}
+				});
+			}
+			catch (Throwable ex) {
+				moved.completeExceptionally(ex);
+			}
+		});
+		return moved;
 	}
 
 	/**
@@ -580,6 +646,22 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 		}
 	}
 
+	/**
+	 * Route a reactive command at subscription, so that a publisher subscribed late (or
+	 * again) goes to the generation live then.
+	 */
+	@SuppressWarnings("unchecked")
+	private Publisher<Object> publisher(Method method, @Nullable Object @Nullable [] args,
+			Function<StatefulRedisConnection<String, String>, Object> api) {
+		try {
+			Object result = route(method, args, api);
+			return (result != null) ? (Publisher<Object>) result : Mono.empty();
+		}
+		catch (Throwable ex) {
+			return (method.getReturnType() == Flux.class) ? Flux.error(ex) : Mono.error(ex);
+		}
+	}
+
 	private static boolean releaseWhenDone(ConnectionGeneration generation, @Nullable Object result) {
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, ex) -> generation.inFlight().release());
@@ -606,7 +688,9 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	private RetireReport retireGeneration(ConnectionGeneration old) {
 		long start = System.nanoTime();
 		Duration drainTimeout = this.timeouts.get().drain();
-		int cut = old.inFlight().drain(drainTimeout);
+		// a disconnected connection has nothing in flight that could complete: closed at
+		// once, its unwritten commands go to the live connection
+		int cut = old.inFlight().drain(drainTimeout, old::isDead);
 		this.pushListeners.forEach(old.connection()::removeListener);
 		this.stateListeners.forEach(old.connection()::removeListener);
 		String error = null;
@@ -627,6 +711,16 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	private CompletableFuture<RetireReport> startRetiring(ConnectionGeneration old) {
 		this.retiring.add(old);
 		return ClientGeneration.retireInBackground(this.name, () -> retireGeneration(old));
+	}
+
+	/**
+	 * Issues a command again.
+	 */
+	@FunctionalInterface
+	private interface Again {
+
+		@Nullable Object issue() throws Throwable;
+
 	}
 
 	/**
@@ -728,18 +822,8 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			return route(method, args, this.api);
 		}
 
-		/**
-		 * Route at subscription, so that a publisher subscribed late (or again) goes to
-		 * the generation live then.
-		 */
 		private Object publisher(Method method, @Nullable Object @Nullable [] args) {
-			try {
-				Object result = route(method, args, this.api);
-				return (result != null) ? result : Mono.empty();
-			}
-			catch (Throwable ex) {
-				return (method.getReturnType() == Flux.class) ? Flux.error(ex) : Mono.error(ex);
-			}
+			return ReloadableRedisConnection.this.publisher(method, args, this.api);
 		}
 
 	}
