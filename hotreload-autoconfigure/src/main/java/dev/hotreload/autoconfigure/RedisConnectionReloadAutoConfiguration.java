@@ -17,13 +17,16 @@
 package dev.hotreload.autoconfigure;
 
 import dev.hotreload.engine.ReloadEngine;
+import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.redis.ReloadableRedisConnection;
+import dev.hotreload.support.SecretSanitizer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,14 +41,16 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Auto-configuration of a reloadable {@code StatefulRedisConnection<String, String>} bean
- * named {@code redisConnection} for applications that use lettuce-core without Spring
- * Data Redis: it is built from the {@code spring.data.redis.*} keys and follows their
- * changes. It backs off when Spring Data Redis is on the class path (then
+ * named {@code redisConnection} (and its reloadable resource,
+ * {@code redisConnection.hotreload}) for applications that use lettuce-core without
+ * Spring Data Redis: it is built from the {@code spring.data.redis.*} keys and follows
+ * their changes. It backs off when Spring Data Redis is on the class path (then
  * {@link RedisReloadAutoConfiguration} makes the connection factory reloadable), when the
  * application defines its own {@link StatefulRedisConnection} or {@link RedisClient}, and
  * when no {@code spring.data.redis.*} key is set.
@@ -62,19 +67,37 @@ public final class RedisConnectionReloadAutoConfiguration {
 
 	static final String BEAN_NAME = "redisConnection";
 
+	static final String RESOURCE_SUFFIX = ".hotreload";
+
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(ClientResources.class)
 	DefaultClientResources lettuceClientResources() {
 		return DefaultClientResources.create();
 	}
 
-	@Bean(BEAN_NAME)
+	/**
+	 * The connection and the resource that reloads it.
+	 */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean({ StatefulRedisConnection.class, RedisClient.class })
-	ReloadableRedisConnection redisConnection(Environment environment, ClientResources clientResources,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<HotReloadProperties> properties) {
-		return ReloadableRedisConnection.connect(BEAN_NAME, Binder.get(environment), clientResources,
-				sslBundles.getIfAvailable(), () -> properties.getObject().getRedis().getValidationTimeout(),
-				() -> properties.getObject().getRedis().getDrainTimeout());
+	static class ConnectionConfiguration {
+
+		@Bean(BEAN_NAME)
+		ReloadableRedisConnection redisConnection(ConfigurableEnvironment environment, ClientResources clientResources,
+				ObjectProvider<SslBundles> sslBundles, ObjectProvider<HotReloadProperties> properties) {
+			return ReloadableRedisConnection.connect(BEAN_NAME, Binder.get(environment),
+					SecretSanitizer.of(environment.getPropertySources(), environment::resolvePlaceholders),
+					clientResources, sslBundles.getIfAvailable(),
+					() -> properties.getObject().getRedis().getValidationTimeout(),
+					() -> properties.getObject().getRedis().getDrainTimeout());
+		}
+
+		@Bean(BEAN_NAME + RESOURCE_SUFFIX)
+		ReloadableResource redisConnectionReloadableResource(
+				@Qualifier(BEAN_NAME) ReloadableRedisConnection redisConnection) {
+			return redisConnection.reloadableResource();
+		}
+
 	}
 
 	/**

@@ -56,14 +56,18 @@ class RedisConnectionReloadAutoConfigurationTests {
 			assertThat(connection.async().echo("hello").get()).isEqualTo("hello");
 			assertThat(connection.reactive().echo("again").block()).isEqualTo("again");
 			assertThat(connection.sync().getStatefulConnection()).isSameAs(connection);
-			assertThat(context.getBeansOfType(ReloadableResource.class)).containsOnlyKeys("redisConnection");
+			// the resource that reloads it sits beside it, named like the factory's
+			assertThat(context.getBeansOfType(ReloadableResource.class)).containsOnlyKeys("redisConnection.hotreload");
+			ReloadableResource resource = context.getBean("redisConnection.hotreload", ReloadableResource.class);
+			assertThat(resource).isSameAs(connection.reloadableResource());
+			assertThat(resource.name()).isEqualTo("redisConnection");
 			// a command's count is given back just after its caller has the reply
 			long deadline = System.currentTimeMillis() + 5_000;
-			while (!Integer.valueOf(0).equals(connection.describe().details().get("inFlight"))
+			while (!Integer.valueOf(0).equals(resource.describe().details().get("inFlight"))
 					&& System.currentTimeMillis() < deadline) {
 				Thread.sleep(10);
 			}
-			ResourceDescriptor descriptor = connection.describe();
+			ResourceDescriptor descriptor = resource.describe();
 			assertThat(descriptor.type()).isEqualTo("redis");
 			assertThat(descriptor.generation()).isEqualTo(1);
 			assertThat(descriptor.state()).isEqualTo("SERVING");

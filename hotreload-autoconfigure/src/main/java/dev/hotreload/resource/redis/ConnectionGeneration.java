@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.hotreload.resource.Candidates;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentialsProvider;
@@ -47,31 +48,37 @@ final class ConnectionGeneration implements ClientGeneration {
 
 	private final LiveRedisCredentials credentials;
 
+	private final ConnectionHealth health;
+
 	private final InFlight inFlight = new InFlight();
 
 	private final AtomicBoolean destroyed = new AtomicBoolean();
 
 	private ConnectionGeneration(long number, RedisClient client, StatefulRedisConnection<String, String> connection,
-			String target, LiveRedisCredentials credentials) {
+			String target, LiveRedisCredentials credentials, ConnectionHealth health) {
 		this.number = number;
 		this.client = client;
 		this.connection = connection;
 		this.target = target;
 		this.credentials = credentials;
+		this.health = health;
 	}
 
 	/**
-	 * Connect, authenticate, select the database and PING, all within the timeout.
+	 * Connect, authenticate, select the database and PING, all within the timeout, on a
+	 * thread of its own named {@code hotreload-validate-<name>}.
+	 * @param name the resource name
 	 * @param number the generation number
 	 * @param target where and how to connect
 	 * @param resources the client resources to share
 	 * @param timeout the time the whole validation may take
 	 * @return the connected generation
 	 * @throws Exception Lettuce's reason, or a {@link TimeoutException}; the client is
-	 * shut down then
+	 * shut down then (a connect still pending at the timeout is failed at once, and a
+	 * generation connected after it is closed)
 	 */
-	static ConnectionGeneration connect(long number, RedisConnectionSettings.Target target, ClientResources resources,
-			Duration timeout) throws Exception {
+	static ConnectionGeneration connect(String name, long number, RedisConnectionSettings.Target target,
+			ClientResources resources, Duration timeout) throws Exception {
 		// credentials that a rotation changes in place: the connection re-authenticates
 		LiveRedisCredentials credentials = new LiveRedisCredentials(
 				((RedisCredentialsProvider.ImmediateRedisCredentialsProvider) target.uri().getCredentialsProvider())
@@ -82,52 +89,47 @@ final class ConnectionGeneration implements ClientGeneration {
 			.mutate()
 			.reauthenticateBehavior(ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS)
 			.build());
-		long deadline = System.nanoTime() + timeout.toNanos();
+		// followed before the client connects, so the counts are exact
+		ConnectionHealth health = ConnectionHealth.follow(client, 0);
 		try {
-			StatefulRedisConnection<String, String> connection = connect(client, target, deadline);
-			String pong = connection.async().ping().get(remaining(deadline), TimeUnit.NANOSECONDS);
-			if (!"PONG".equalsIgnoreCase(pong)) {
-				throw new IllegalStateException("PING answered " + pong);
-			}
-			return new ConnectionGeneration(number, client, connection, target.description(), credentials);
+			return Candidates.startWithin("hotreload-validate-" + name, timeout, () -> {
+				try {
+					StatefulRedisConnection<String, String> connection = connect(client, target);
+					String pong = connection.sync().ping();
+					if (!"PONG".equalsIgnoreCase(pong)) {
+						throw new IllegalStateException("PING answered " + pong);
+					}
+					return new ConnectionGeneration(number, client, connection, target.description(), credentials,
+							health);
+				}
+				catch (Exception ex) {
+					client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+					throw ex;
+				}
+			}, (late) -> late.destroy(timeout),
+					// fail the pending connect now rather than at Lettuce's own timeouts
+					() -> client.shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
 		}
 		catch (TimeoutException ex) {
-			// fail the pending connect now rather than at Lettuce's own timeouts
-			client.shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
 			throw new TimeoutException("no answer to PING within hotreload.redis.validation-timeout (" + timeout + ")");
-		}
-		catch (ExecutionException ex) {
-			client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
-		}
-		catch (Exception ex) {
-			client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-			throw ex;
 		}
 	}
 
 	private static StatefulRedisConnection<String, String> connect(RedisClient client,
-			RedisConnectionSettings.Target target, long deadline) throws Exception {
+			RedisConnectionSettings.Target target) throws Exception {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return client.connectAsync(StringCodec.UTF8, target.uri())
-					.get(remaining(deadline), TimeUnit.NANOSECONDS);
+				return client.connectAsync(StringCodec.UTF8, target.uri()).get();
 			}
 			catch (ExecutionException ex) {
 				// Lettuce lost the handshake's reason (the channel closed before its
 				// connect listener ran, as can happen on a busy machine): ask again, a
-				// few
-				// times within the deadline, to report it
-				if (!RedisErrors.isHandshakeRace(ex) || attempt == RedisErrors.HANDSHAKE_ATTEMPTS
-						|| remaining(deadline) == 0) {
-					throw ex;
+				// few times, to report it
+				if (!RedisErrors.isHandshakeRace(ex) || attempt == RedisErrors.HANDSHAKE_ATTEMPTS) {
+					throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 				}
 			}
 		}
-	}
-
-	private static long remaining(long deadline) {
-		return Math.max(deadline - System.nanoTime(), 0);
 	}
 
 	@Override
@@ -156,6 +158,33 @@ final class ConnectionGeneration implements ClientGeneration {
 	 */
 	LiveRedisCredentials credentials() {
 		return this.credentials;
+	}
+
+	/**
+	 * The state of the connection now, for {@link #neverWrittenSince(long)}. Two volatile
+	 * reads.
+	 * @return the state
+	 */
+	long healthState() {
+		return this.health.state();
+	}
+
+	/**
+	 * Whether a command issued at the given state cannot have been written to a socket:
+	 * the connection was disconnected then and has not been connected since.
+	 * @param state the state when it was issued
+	 * @return whether it was never written
+	 */
+	boolean neverWrittenSince(long state) {
+		return this.health.neverWrittenSince(state);
+	}
+
+	/**
+	 * Whether the connection is disconnected: nothing in flight on it can complete.
+	 * @return whether it is known dead
+	 */
+	boolean isDead() {
+		return this.health.isDown();
 	}
 
 	/**

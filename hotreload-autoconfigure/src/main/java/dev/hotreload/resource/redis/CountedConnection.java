@@ -20,11 +20,13 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -33,20 +35,37 @@ import org.springframework.util.ClassUtils;
  * the completion of a reactive connection's {@code closeLater()}). Everything else is
  * passed to the connection unchanged, so a transaction, a pipeline or a
  * {@code SessionCallback} runs to its end on the generation it started on.
+ * <p>
+ * A command that failed on a generation a reload replaced, and that was never written to
+ * its server (issued while no connection of the generation was connected, none connected
+ * since), is sent again through a connection of the live generation: the caller sees its
+ * result instead of the failure.
  *
  * @author hotreload authors
  */
 final class CountedConnection implements InvocationHandler {
 
+	/**
+	 * Calls that are not moved to the next generation: they start or use state of the
+	 * connection (a transaction, a pipeline, a subscription, a database, a cursor).
+	 */
+	private static final Set<String> STATEFUL = Set.of("multi", "exec", "discard", "watch", "unwatch", "openPipeline",
+			"closePipeline", "select", "subscribe", "pSubscribe", "sSubscribe", "getSubscription",
+			"getNativeConnection", "scan", "hScan", "sScan", "zScan");
+
 	private final Object target;
 
 	private final RedisGeneration generation;
 
+	private final @Nullable ReloadableRedisConnectionFactory movesTo;
+
 	private final AtomicBoolean released = new AtomicBoolean();
 
-	private CountedConnection(Object target, RedisGeneration generation) {
+	private CountedConnection(Object target, RedisGeneration generation,
+			@Nullable ReloadableRedisConnectionFactory movesTo) {
 		this.target = target;
 		this.generation = generation;
+		this.movesTo = movesTo;
 	}
 
 	/**
@@ -55,12 +74,19 @@ final class CountedConnection implements InvocationHandler {
 	 * @param type the connection type
 	 * @param target the connection
 	 * @param generation the generation it belongs to
+	 * @param factory the factory that handed it out, which a command never written to the
+	 * generation's dead server is sent to again
 	 * @return the wrapped connection
 	 */
-	static <T> T wrap(Class<T> type, T target, RedisGeneration generation) {
+	static <T> T wrap(Class<T> type, T target, RedisGeneration generation, ReloadableRedisConnectionFactory factory) {
 		Class<?>[] interfaces = ClassUtils.getAllInterfaces(target);
 		ClassLoader classLoader = target.getClass().getClassLoader();
-		return type.cast(Proxy.newProxyInstance(classLoader, interfaces, new CountedConnection(target, generation)));
+		// only the commands of a plain RedisConnection are moved: a reactive command
+		// fails
+		// in its publisher, and a cluster command belongs to a node
+		ReloadableRedisConnectionFactory movesTo = (type == RedisConnection.class) ? factory : null;
+		return type
+			.cast(Proxy.newProxyInstance(classLoader, interfaces, new CountedConnection(target, generation, movesTo)));
 	}
 
 	@Override
@@ -104,7 +130,51 @@ final class CountedConnection implements InvocationHandler {
 				break;
 			default:
 		}
-		return call(method, args);
+		if (this.movesTo == null) {
+			return call(method, args);
+		}
+		long state = this.generation.healthState();
+		try {
+			return call(method, args);
+		}
+		catch (Throwable ex) {
+			if (!movable(method, state)) {
+				throw ex;
+			}
+			return callAgain(this.movesTo, method, args);
+		}
+	}
+
+	/**
+	 * Whether a call that failed can be made again on the live generation: a reload
+	 * replaced its generation, the call was issued while no connection of that generation
+	 * was connected and none has been since (so it was never written to a socket: Lettuce
+	 * failed it at once with the connection's last error, or the reload cut it from the
+	 * buffer when it closed the dead client), and neither the call nor the connection
+	 * holds state.
+	 */
+	private boolean movable(Method method, long state) {
+		if (this.movesTo == null || this.movesTo.current() == this.generation
+				|| !this.generation.neverWrittenSince(state) || STATEFUL.contains(method.getName())) {
+			return false;
+		}
+		try {
+			RedisConnection connection = (RedisConnection) this.target;
+			return !connection.isQueueing() && !connection.isPipelined() && !connection.isSubscribed();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static @Nullable Object callAgain(ReloadableRedisConnectionFactory factory, Method method,
+			@Nullable Object[] args) throws Throwable {
+		try (RedisConnection moved = factory.getConnection()) {
+			return method.invoke(moved, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
 	}
 
 	private @Nullable Object call(Method method, @Nullable Object[] args) throws Throwable {

@@ -18,6 +18,7 @@ package dev.hotreload.resource.redis;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The number of connections (or commands) a Redis client generation has handed out and
@@ -98,10 +99,21 @@ final class InFlight {
 	 * @return the uses cut at the timeout (or at an interrupt)
 	 */
 	int drain(Duration timeout) {
+		return drain(timeout, () -> false);
+	}
+
+	/**
+	 * Wait until nothing is under way, then close; close at once when what the uses wait
+	 * for is known dead, and anyway once the timeout passes.
+	 * @param timeout how long to wait
+	 * @param dead whether nothing under way can complete any more (checked at each poll)
+	 * @return the uses cut, at the timeout, when found dead, or at an interrupt
+	 */
+	int drain(Duration timeout, BooleanSupplier dead) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			while (!closeIfIdle()) {
-				if (System.nanoTime() - deadline >= 0) {
+				if (System.nanoTime() - deadline >= 0 || dead.getAsBoolean()) {
 					return closeNow();
 				}
 				Thread.sleep(DRAIN_POLL_MILLIS);

@@ -21,7 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.springframework.boot.context.properties.bind.Binder;
+import dev.hotreload.support.SecretSanitizer;
 
 /**
  * Reasons a Redis change failed, in words a person can act on, without a secret.
@@ -34,42 +34,12 @@ final class RedisErrors {
 	}
 
 	/**
-	 * Values of {@code spring.data.redis.*} that must never appear in a message: the
-	 * passwords, the URL and the password part of the URL.
-	 * @param binder the binder over the keys
-	 * @return the secrets
-	 */
-	static Set<String> secrets(Binder binder) {
-		Set<String> secrets = new LinkedHashSet<>();
-		for (String key : List.of("password", "sentinel.password", "url")) {
-			binder.bind("spring.data.redis." + key, String.class).ifBound((value) -> {
-				if (!value.isBlank()) {
-					secrets.add(value);
-				}
-			});
-		}
-		binder.bind("spring.data.redis.url", String.class).ifBound((url) -> {
-			// the password part of redis://user:password@host, should a message show it
-			int at = url.lastIndexOf('@');
-			int scheme = url.indexOf("://");
-			if (at > scheme && scheme >= 0) {
-				String userInfo = url.substring(scheme + 3, at);
-				String password = userInfo.substring(userInfo.indexOf(':') + 1);
-				if (!password.isEmpty()) {
-					secrets.add(password);
-				}
-			}
-		});
-		return secrets;
-	}
-
-	/**
 	 * The messages of an exception and its causes, each once, with any secret masked.
 	 * @param ex the exception
-	 * @param secrets the values to mask
+	 * @param secrets masks the secrets of the environment the failure came from
 	 * @return the reason
 	 */
-	static String reason(Throwable ex, Set<String> secrets) {
+	static String reason(Throwable ex, SecretSanitizer secrets) {
 		List<String> messages = new ArrayList<>();
 		Throwable cause = ex;
 		Set<Throwable> seen = new LinkedHashSet<>();
@@ -84,11 +54,8 @@ final class RedisErrors {
 			}
 			cause = cause.getCause();
 		}
-		String reason = String.join(": ", messages);
-		for (String secret : secrets) {
-			reason = reason.replace(secret, "******");
-		}
-		return reason;
+		String reason = secrets.sanitize(String.join(": ", messages));
+		return (reason != null) ? reason : "";
 	}
 
 	/**

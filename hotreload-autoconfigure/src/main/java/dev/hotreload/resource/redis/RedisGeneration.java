@@ -18,6 +18,7 @@ package dev.hotreload.resource.redis;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,8 @@ final class RedisGeneration implements ClientGeneration {
 
 	private final AtomicBoolean destroyed = new AtomicBoolean();
 
+	private volatile @Nullable ConnectionHealth health;
+
 	/**
 	 * Create a generation.
 	 * @param number the generation number, starting at 1
@@ -67,6 +70,48 @@ final class RedisGeneration implements ClientGeneration {
 		this.owner = owner;
 		this.ownedResources = ownedResources;
 		this.target = describeTarget(factory);
+		followHealth();
+	}
+
+	/**
+	 * Follow the connections of the factory's client, if it has one (it is started).
+	 * Called again when the factory is started again, which builds a new client.
+	 */
+	void followHealth() {
+		AbstractRedisClient client = this.factory.isRunning() ? this.factory.getNativeClient() : null;
+		// a factory that initializes its shared connection eagerly has it connected
+		int connected = (this.factory.getEagerInitialization() && this.factory.getShareNativeConnection()) ? 1 : 0;
+		this.health = (client != null) ? ConnectionHealth.follow(client, connected) : null;
+	}
+
+	/**
+	 * The state of the client's connections now, for {@link #neverWrittenSince(long)}.
+	 * Two volatile reads.
+	 * @return the state
+	 */
+	long healthState() {
+		ConnectionHealth health = this.health;
+		return (health != null) ? health.state() : ConnectionHealth.UNKNOWN;
+	}
+
+	/**
+	 * Whether a command issued at the given state cannot have been written to a socket.
+	 * @param state the state when it was issued
+	 * @return whether it was never written
+	 */
+	boolean neverWrittenSince(long state) {
+		ConnectionHealth health = this.health;
+		return health != null && health.neverWrittenSince(state);
+	}
+
+	/**
+	 * Whether no connection of the client is connected: nothing in flight on it can
+	 * complete.
+	 * @return whether the client is known dead
+	 */
+	boolean isDead() {
+		ConnectionHealth health = this.health;
+		return health != null && health.isDown();
 	}
 
 	@Override

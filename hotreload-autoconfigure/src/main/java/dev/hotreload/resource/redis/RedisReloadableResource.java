@@ -37,6 +37,7 @@ import dev.hotreload.resource.ReloadableResource;
 import dev.hotreload.resource.ResourceDescriptor;
 import dev.hotreload.resource.RetireReport;
 import dev.hotreload.resource.SettingsTracker;
+import dev.hotreload.support.SecretSanitizer;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
@@ -113,14 +114,16 @@ final class RedisReloadableResource implements ReloadableResource {
 	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
 		EffectiveSettings next = this.builder.settings(context.binder());
 		Set<String> changed = this.settings.differences(next);
-		return this.settings.prepare(context, next, () -> prepareCandidate(context.binder(), changed));
+		return this.settings.prepare(context, next,
+				() -> prepareCandidate(context.binder(), context.secrets(), changed));
 	}
 
-	private PreparedChange prepareCandidate(Binder binder, Set<String> changed) throws Exception {
+	private PreparedChange prepareCandidate(Binder binder, SecretSanitizer secrets, Set<String> changed)
+			throws Exception {
 		RedisGeneration live = this.factory.current();
 		LiveRedisCredentials credentials = live.rotatableCredentials();
 		if (credentials != null && CredentialsChange.onlyCredentials(changed)) {
-			return prepareCredentials(binder, live, credentials, changed);
+			return prepareCredentials(binder, secrets, live, credentials, changed);
 		}
 		RedisGeneration candidate;
 		try {
@@ -128,7 +131,7 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("could not build a Lettuce client from spring.data.redis.*: "
-					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)) + "; fix the keys and reload", ex);
+					+ RedisErrors.reason(ex, secrets) + "; fix the keys and reload", ex);
 		}
 		StatefulConnection<?, ?> shared;
 		try {
@@ -136,8 +139,9 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 		catch (Exception ex) {
 			// validate destroyed the candidate (or will, once its connect gives up)
-			throw new IllegalStateException("new client for " + candidate.target() + " failed validation: "
-					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)), ex);
+			throw new IllegalStateException(
+					"new client for " + candidate.target() + " failed validation: " + RedisErrors.reason(ex, secrets),
+					ex);
 		}
 		return new Change(live, candidate, shared, changed);
 	}
@@ -146,8 +150,8 @@ final class RedisReloadableResource implements ReloadableResource {
 	 * Check new credentials on a client of their own (connect, authenticate, PING), then
 	 * prepare serving them from the live client.
 	 */
-	private PreparedChange prepareCredentials(Binder binder, RedisGeneration live, LiveRedisCredentials credentials,
-			Set<String> changed) throws Exception {
+	private PreparedChange prepareCredentials(Binder binder, SecretSanitizer secrets, RedisGeneration live,
+			LiveRedisCredentials credentials, Set<String> changed) throws Exception {
 		RedisGeneration check;
 		try {
 			// not a generation: it is closed once checked, whatever the outcome
@@ -155,14 +159,14 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("could not build a Lettuce client from spring.data.redis.*: "
-					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)) + "; fix the keys and reload", ex);
+					+ RedisErrors.reason(ex, secrets) + "; fix the keys and reload", ex);
 		}
 		try {
 			validate(check, this.timeouts.get().validation());
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("new credentials for " + live.target() + " failed validation: "
-					+ RedisErrors.reason(ex, RedisErrors.secrets(binder)) + "; the client keeps its credentials", ex);
+					+ RedisErrors.reason(ex, secrets) + "; the client keeps its credentials", ex);
 		}
 		LiveRedisCredentials checked = check.rotatableCredentials();
 		check.destroy();
@@ -259,7 +263,9 @@ final class RedisReloadableResource implements ReloadableResource {
 					+ "(retry the receive() Flux) or use a RedisMessageListenerContainer, which is moved");
 		}
 		Duration drainTimeout = this.timeouts.get().drain();
-		int cut = old.inFlight().drain(drainTimeout);
+		// a generation whose connections are all disconnected has nothing in flight that
+		// could complete: closed at once, its unwritten commands go to the new client
+		int cut = old.inFlight().drain(drainTimeout, old::isDead);
 		List<String> leaks = new ArrayList<>();
 		try {
 			old.destroy();

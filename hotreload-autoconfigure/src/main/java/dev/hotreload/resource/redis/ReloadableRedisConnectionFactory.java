@@ -150,7 +150,7 @@ public final class ReloadableRedisConnectionFactory
 					generation.inFlight().release();
 					throw ex;
 				}
-				return CountedConnection.wrap(type, connection, generation);
+				return CountedConnection.wrap(type, connection, generation, this);
 			}
 			if (this.current.get() == generation) {
 				throw new IllegalStateException("Redis connection factory '" + this.name
@@ -215,7 +215,13 @@ public final class ReloadableRedisConnectionFactory
 
 	@Override
 	public void start() {
-		this.current.get().factory().start();
+		RedisGeneration generation = this.current.get();
+		boolean running = generation.factory().isRunning();
+		generation.factory().start();
+		if (!running) {
+			// a new client
+			generation.followHealth();
+		}
 	}
 
 	@Override

@@ -389,6 +389,19 @@ final class RedisTestServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Kill the server (SIGKILL): its connections are reset, nothing is saved.
+	 */
+	void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	@Override
 	public void close() {
 		this.process.destroy();
