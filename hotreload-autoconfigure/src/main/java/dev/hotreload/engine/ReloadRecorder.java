@@ -101,11 +101,11 @@ final class ReloadRecorder {
 				.findFirst()
 				.ifPresent((result) -> {
 					if (!report.isClean()) {
-						logger
-							.warn("Retired " + resource.type() + " resource '" + resource.name() + "' of reload #" + id
-									+ " uncleanly: " + report.connectionsCut() + " connections cut at the drain timeout"
-									+ (report.leaks().isEmpty() ? "" : ", leaked " + report.leaks())
-									+ ((report.error() != null) ? ", " + secrets.sanitize(report.error()) : ""));
+						logger.warn("Retired " + resource.type() + " resource '" + resource.name() + "' of reload #"
+								+ id + " uncleanly: " + report.connectionsCut()
+								+ " connections cut before they were given back (drain timeout, or a server known dead)"
+								+ (report.leaks().isEmpty() ? "" : ", leaked " + report.leaks())
+								+ ((report.error() != null) ? ", " + secrets.sanitize(report.error()) : ""));
 					}
 					notifyListeners((listener) -> listener.retired(entry, result));
 					observation.stop(entry);
