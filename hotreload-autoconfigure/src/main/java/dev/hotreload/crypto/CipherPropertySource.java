@@ -16,6 +16,7 @@
 
 package dev.hotreload.crypto;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -30,6 +31,7 @@ import org.springframework.cloud.bootstrap.encrypt.KeyProperties;
 import org.springframework.cloud.bootstrap.encrypt.RsaProperties;
 import org.springframework.cloud.bootstrap.encrypt.TextEncryptorUtils;
 import org.springframework.cloud.context.encrypt.EncryptorFactory;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.PropertySources;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -67,6 +69,28 @@ public final class CipherPropertySource implements DerivedPropertySource {
 	@Override
 	public String name() {
 		return AbstractEnvironmentDecrypt.DECRYPTED_PROPERTY_SOURCE_NAME;
+	}
+
+	/**
+	 * Only when the environment has decrypted values already (they may change or go) or
+	 * the new content holds a cipher: a reload of a config without ciphers pays nothing.
+	 */
+	@Override
+	public boolean mayChange(@Nullable PropertySource<?> live, Collection<? extends PropertySource<?>> replacements) {
+		return live != null || replacements.stream().anyMatch(CipherPropertySource::hasCipher);
+	}
+
+	private static boolean hasCipher(PropertySource<?> propertySource) {
+		if (!(propertySource instanceof EnumerablePropertySource<?> enumerable)) {
+			return true;
+		}
+		for (String name : enumerable.getPropertyNames()) {
+			Object value = enumerable.getProperty(name);
+			if (value != null && value.toString().startsWith(AbstractEnvironmentDecrypt.ENCRYPTED_PROPERTY_PREFIX)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

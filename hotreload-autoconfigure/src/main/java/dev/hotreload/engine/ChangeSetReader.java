@@ -21,6 +21,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -146,7 +147,7 @@ final class ChangeSetReader {
 			return null;
 		}
 		MutablePropertySources candidate = candidatePropertySources(replacements);
-		Map<String, @Nullable PropertySource<?>> derived = derive(candidate);
+		Map<String, @Nullable PropertySource<?>> derived = derive(candidate, replacements.values());
 		PropertySourcesPlaceholdersResolver placeholders = new PropertySourcesPlaceholdersResolver(candidate);
 		this.reload.learnSecrets(SecretSanitizer.of(replacements.values(), (value) -> {
 			Object resolved = placeholders.resolvePlaceholders(value);
@@ -161,9 +162,13 @@ final class ChangeSetReader {
 	 * Derive every {@link DerivedPropertySource} again from the candidate, in place of
 	 * the live one, and learn its values as secrets (they are plain values of ciphers).
 	 */
-	private Map<String, @Nullable PropertySource<?>> derive(MutablePropertySources candidate) throws RefusedChange {
+	private Map<String, @Nullable PropertySource<?>> derive(MutablePropertySources candidate,
+			Collection<SourcePropertySource> replacements) throws RefusedChange {
 		Map<String, @Nullable PropertySource<?>> derived = new LinkedHashMap<>();
 		for (DerivedPropertySource source : this.derivedSources) {
+			if (!source.mayChange(candidate.get(source.name()), replacements)) {
+				continue;
+			}
 			candidate.remove(source.name());
 			PropertySource<?> propertySource;
 			try {

@@ -16,6 +16,8 @@
 
 package dev.hotreload.engine;
 
+import java.util.Collection;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.env.PropertySource;
@@ -37,6 +39,18 @@ public interface DerivedPropertySource {
 	 * @return the name
 	 */
 	String name();
+
+	/**
+	 * Whether the derived property source may change with the given new content: when
+	 * not, the live one is kept as it is and {@link #derive} is not called, so a reload
+	 * pays nothing for a derived source it cannot affect.
+	 * @param live the live derived property source, or {@code null}
+	 * @param replacements the new property sources of the changed sources
+	 * @return whether to derive it again
+	 */
+	default boolean mayChange(@Nullable PropertySource<?> live, Collection<? extends PropertySource<?>> replacements) {
+		return true;
+	}
 
 	/**
 	 * Derive the property source from the candidate environment.
