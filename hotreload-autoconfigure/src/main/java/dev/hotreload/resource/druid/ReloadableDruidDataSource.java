@@ -16,15 +16,10 @@
 
 package dev.hotreload.resource.druid;
 
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
-
 import javax.sql.DataSource;
 
 import com.alibaba.druid.pool.DruidDataSource;
+import dev.hotreload.resource.GenerationalDataSource;
 import dev.hotreload.resource.Generations;
 
 /**
@@ -40,12 +35,10 @@ import dev.hotreload.resource.Generations;
  *
  * @author hotreload authors
  */
-public final class ReloadableDruidDataSource implements DataSource {
-
-	private final Generations<DruidDataSource, DruidSettings> generations;
+public final class ReloadableDruidDataSource extends GenerationalDataSource<DruidDataSource> {
 
 	ReloadableDruidDataSource(Generations<DruidDataSource, DruidSettings> generations) {
-		this.generations = generations;
+		super(generations);
 	}
 
 	/**
@@ -53,63 +46,7 @@ public final class ReloadableDruidDataSource implements DataSource {
 	 * @return the current pool
 	 */
 	public DruidDataSource getPool() {
-		return this.generations.instance();
-	}
-
-	@Override
-	public Connection getConnection() throws SQLException {
-		return this.generations.borrow(DruidDataSource::getConnection);
-	}
-
-	@Override
-	public Connection getConnection(String username, String password) throws SQLException {
-		return this.generations.borrow((pool) -> pool.getConnection(username, password));
-	}
-
-	@Override
-	@SuppressWarnings("unchecked")
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		if (type.isInstance(this)) {
-			return (T) this;
-		}
-		DruidDataSource pool = getPool();
-		return type.isInstance(pool) ? (T) pool : pool.unwrap(type);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) throws SQLException {
-		DruidDataSource pool = getPool();
-		return type.isInstance(this) || type.isInstance(pool) || pool.isWrapperFor(type);
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return getPool().getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		getPool().setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		getPool().setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return getPool().getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return getPool().getParentLogger();
-	}
-
-	@Override
-	public String toString() {
-		return "ReloadableDruidDataSource serving " + this.generations.live().generation();
+		return livePool();
 	}
 
 }

@@ -16,18 +16,13 @@
 
 package dev.hotreload.resource.jdbc;
 
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.Credentials;
+import dev.hotreload.resource.GenerationalDataSource;
 import dev.hotreload.resource.Generations;
 
 /**
@@ -52,12 +47,10 @@ import dev.hotreload.resource.Generations;
  *
  * @author hotreload authors
  */
-public final class ReloadableDataSource implements DataSource {
-
-	private final Generations<HikariDataSource, HikariSettings> generations;
+public final class ReloadableDataSource extends GenerationalDataSource<HikariDataSource> {
 
 	ReloadableDataSource(Generations<HikariDataSource, HikariSettings> generations) {
-		this.generations = generations;
+		super(generations);
 	}
 
 	/**
@@ -65,63 +58,7 @@ public final class ReloadableDataSource implements DataSource {
 	 * @return the current pool
 	 */
 	public HikariDataSource getPool() {
-		return this.generations.instance();
-	}
-
-	@Override
-	public Connection getConnection() throws SQLException {
-		return this.generations.borrow(HikariDataSource::getConnection);
-	}
-
-	@Override
-	public Connection getConnection(String username, String password) throws SQLException {
-		return this.generations.borrow((pool) -> pool.getConnection(username, password));
-	}
-
-	@Override
-	@SuppressWarnings("unchecked")
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		if (type.isInstance(this)) {
-			return (T) this;
-		}
-		HikariDataSource pool = getPool();
-		return type.isInstance(pool) ? (T) pool : pool.unwrap(type);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) throws SQLException {
-		HikariDataSource pool = getPool();
-		return type.isInstance(this) || type.isInstance(pool) || pool.isWrapperFor(type);
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return getPool().getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		getPool().setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		getPool().setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return getPool().getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return getPool().getParentLogger();
-	}
-
-	@Override
-	public String toString() {
-		return "ReloadableDataSource serving " + this.generations.live().generation();
+		return livePool();
 	}
 
 }
