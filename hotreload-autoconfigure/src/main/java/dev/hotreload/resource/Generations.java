@@ -24,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.hotreload.resource.Borrowers.Slot;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The generations of one resource: the live one as a single {@link AtomicReference} to an
  * immutable {@link Snapshot} (the generation and the settings it serves), the numbers
@@ -32,8 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A borrower goes through {@link #borrow(Borrow)}: it is counted on the live generation's
  * {@link InFlight} before it touches the pool, so that {@link #retire retirement}, which
  * closes the count before it closes the pool, never closes a pool a borrower is about to
- * use. That costs two atomic updates of a counter beside the volatile read of the live
- * snapshot; the connections once borrowed are counted by the pool itself.
+ * use, and known by its thread, so that retirement moves a borrower waiting on the old
+ * pool to the new one. That costs two atomic updates of a counter and two of the thread's
+ * own slot (see {@link Borrowers}) beside the volatile read of the live snapshot; the
+ * connections once borrowed are counted by the pool itself.
  *
  * @param <P> the type of the instance, such as a pool
  * @param <S> the type of the settings a snapshot carries
@@ -54,6 +59,8 @@ public final class Generations<P, S> {
 	private final AtomicLong numbers = new AtomicLong(1);
 
 	private final Set<Generation<P>> retiring = ConcurrentHashMap.newKeySet();
+
+	private final Borrowers borrowers = new Borrowers();
 
 	/**
 	 * Start with the instance the application built, as generation 1.
@@ -95,9 +102,11 @@ public final class Generations<P, S> {
 	}
 
 	/**
-	 * Borrow from the live instance, counted in flight while the borrow runs. A borrow
-	 * that fails because its generation was cut at the drain timeout while it waited is
-	 * tried once more on the generation that serves now.
+	 * Borrow from the live instance, counted in flight while the borrow runs. A borrower
+	 * that waits on a generation that retires meanwhile is moved (see {@link Borrowers}):
+	 * its borrow there ends and it borrows once more from the generation that serves now,
+	 * at once rather than when the old pool's connection timeout passes. So is a borrow
+	 * that fails because its generation was cut at the drain timeout while it waited.
 	 * @param <T> what is borrowed, such as a connection
 	 * @param <E> what the borrow throws
 	 * @param borrow borrows from an instance
@@ -105,39 +114,57 @@ public final class Generations<P, S> {
 	 * @throws E if the borrow fails
 	 */
 	public <T, E extends Exception> T borrow(Borrow<P, T, E> borrow) throws E {
-		Generation<P> generation = acquire();
-		try {
-			return borrow.from(generation.instance());
-		}
-		catch (Exception ex) {
-			if (generation.inFlight().isClosed() && this.live.get().generation() != generation) {
-				// retired and cut while this borrow waited on it
-				Generation<P> now = acquire();
-				try {
-					return borrow.from(now.instance());
+		Slot slot = this.borrowers.slot();
+		for (;;) {
+			Generation<P> generation = enter(slot);
+			boolean left = false;
+			try {
+				return borrow.from(generation.instance());
+			}
+			catch (Exception ex) {
+				left = true;
+				boolean moved = leave(slot, generation);
+				if (!(moved || generation.inFlight().isClosed()) || this.live.get().generation() == generation) {
+					throw ex;
 				}
-				finally {
-					now.inFlight().release();
+				// retired while this borrow waited on it: borrow from the one that serves
+				// now, however many swaps came in between
+			}
+			finally {
+				if (!left) {
+					// moved or not: what it borrowed is counted by its pool
+					leave(slot, generation);
 				}
 			}
-			throw ex;
-		}
-		finally {
-			generation.inFlight().release();
 		}
 	}
 
-	private Generation<P> acquire() {
+	private Generation<P> enter(@Nullable Slot slot) {
 		for (;;) {
 			Generation<P> generation = this.live.get().generation();
+			if (slot != null) {
+				slot.enter(generation.inFlight());
+			}
 			if (generation.inFlight().acquire()) {
 				return generation;
 			}
+			leave(slot, generation);
 			if (this.live.get().generation() == generation) {
 				throw new IllegalStateException("'" + this.resourceName + "' is closed");
 			}
 			// closed after a swap: the next read sees its successor
 		}
+	}
+
+	/**
+	 * Leave a borrow: the thread's slot first, so that nothing of it is seen once its
+	 * count is released.
+	 * @return whether the thread was moved
+	 */
+	private static boolean leave(@Nullable Slot slot, Generation<?> generation) {
+		boolean moved = slot != null && slot.leave(generation.inFlight());
+		generation.inFlight().release();
+		return moved;
 	}
 
 	/**
@@ -160,17 +187,19 @@ public final class Generations<P, S> {
 
 	/**
 	 * Retire a generation that no longer serves, on a daemon thread named
-	 * {@code hotreload-retire-<instance name>}: wait for the borrowers inside a borrow
-	 * and for the connections borrowed, up to the {@link PoolLifecycle#drainTimeout()
-	 * drain timeout}, then close the instance and check that none of its threads and
-	 * connections outlive it.
+	 * {@code hotreload-retire-<instance name>}: move the borrowers waiting on it to the
+	 * live generation, wait for the connections borrowed, up to the
+	 * {@link PoolLifecycle#drainTimeout() drain timeout} or until its server is known to
+	 * be {@link PoolLifecycle#unreachable unreachable}, then close the instance and check
+	 * that none of its threads and connections outlive it.
 	 * @param old the generation
 	 * @return the report, once closed
 	 * @see PoolLifecycle#drainTimeout()
 	 */
 	public CompletableFuture<RetireReport> retire(Generation<P> old) {
 		this.retiring.add(old);
-		return Retirement.inBackground(this.resourceName, old, this.lifecycle)
+		return Retirement
+			.inBackground(this.resourceName, old, this.lifecycle, () -> this.borrowers.move(old.inFlight()))
 			.whenComplete((report, ex) -> this.retiring.remove(old));
 	}
 

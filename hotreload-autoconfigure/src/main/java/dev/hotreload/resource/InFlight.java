@@ -108,9 +108,22 @@ public final class InFlight {
 	 * @return the uses cut at the timeout (or at an interrupt)
 	 */
 	public int drain(Duration timeout) {
+		return drain(timeout, () -> {
+		});
+	}
+
+	/**
+	 * Wait until nothing is under way, then close; close anyway once the timeout passes.
+	 * @param timeout how long to wait
+	 * @param whileWaiting run at each check while uses are under way, such as waking the
+	 * borrowers that wait on this generation so that they move to the live one
+	 * @return the uses cut at the timeout (or at an interrupt)
+	 */
+	public int drain(Duration timeout, Runnable whileWaiting) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			while (!closeIfIdle()) {
+				whileWaiting.run();
 				if (System.nanoTime() - deadline >= 0) {
 					return closeNow();
 				}

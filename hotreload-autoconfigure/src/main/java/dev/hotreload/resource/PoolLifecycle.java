@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * What the core needs to know of one kind of pool to retire it: how long to wait for it,
- * what it still has borrowed, how to close it, and what of it may outlive the close.
+ * what it still has borrowed, whether its server is gone, how to close it, and what of it
+ * may outlive the close.
  *
  * @param <P> the type of the pool
  * @author hotreload authors
@@ -49,6 +50,19 @@ public interface PoolLifecycle<P> {
 	 * @return the count
 	 */
 	int inUse(P pool);
+
+	/**
+	 * Whether the pool's server is known to be gone, so that the connections it has in
+	 * use can never be given back in working order: a retiring pool whose server is
+	 * unreachable is closed at once instead of at the drain timeout. Asked every few
+	 * milliseconds while a retiring pool has connections in use, so it must answer fast
+	 * (or remember a slow answer for a while).
+	 * @param pool the retiring pool
+	 * @return {@code true} only if the server is known to be unreachable
+	 */
+	default boolean unreachable(P pool) {
+		return false;
+	}
 
 	/**
 	 * Close the pool. Must be idempotent.

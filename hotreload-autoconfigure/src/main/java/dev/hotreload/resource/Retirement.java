@@ -43,18 +43,23 @@ final class Retirement<P> {
 
 	private final PoolLifecycle<P> lifecycle;
 
-	private Retirement(String resourceName, Generation<P> old, PoolLifecycle<P> lifecycle) {
+	private final Runnable moveBorrowers;
+
+	private Retirement(String resourceName, Generation<P> old, PoolLifecycle<P> lifecycle, Runnable moveBorrowers) {
 		this.resourceName = resourceName;
 		this.old = old;
 		this.lifecycle = lifecycle;
+		this.moveBorrowers = moveBorrowers;
 	}
 
 	/**
 	 * Retire a generation on a daemon thread named {@code hotreload-retire-<name>}.
+	 * @param moveBorrowers wakes the borrowers waiting on the generation, so that they
+	 * borrow from the live one
 	 */
 	static <P> CompletableFuture<RetireReport> inBackground(String resourceName, Generation<P> old,
-			PoolLifecycle<P> lifecycle) {
-		Retirement<P> retirement = new Retirement<>(resourceName, old, lifecycle);
+			PoolLifecycle<P> lifecycle, Runnable moveBorrowers) {
+		Retirement<P> retirement = new Retirement<>(resourceName, old, lifecycle, moveBorrowers);
 		CompletableFuture<RetireReport> report = new CompletableFuture<>();
 		Thread thread = new Thread(() -> {
 			try {
@@ -74,11 +79,12 @@ final class Retirement<P> {
 		long start = System.nanoTime();
 		Duration timeout = this.lifecycle.drainTimeout();
 		long deadline = start + timeout.toNanos();
-		// no borrow can start on it from here on
-		this.old.inFlight().drain(timeout);
+		// moves the borrowers waiting on it; no borrow can start on it from here on
+		this.old.inFlight().drain(timeout, this.moveBorrowers);
 		P pool = this.old.instance();
 		int inUse = this.lifecycle.inUse(pool);
-		while (inUse > 0 && System.nanoTime() - deadline < 0) {
+		boolean unreachable = false;
+		while (inUse > 0 && System.nanoTime() - deadline < 0 && !(unreachable = this.lifecycle.unreachable(pool))) {
 			Thread.sleep(POLL_MILLIS);
 			inUse = this.lifecycle.inUse(pool);
 		}
@@ -90,7 +96,13 @@ final class Retirement<P> {
 			error = "closing " + this.old.name() + " failed: " + ErrorMessages.of(ex);
 		}
 		List<String> leaks = leftovers();
-		if (inUse > 0) {
+		if (inUse > 0 && unreachable) {
+			// nothing can complete on them: they were lost with the server, not cut
+			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at once: its server is"
+					+ " unreachable, and the " + inUse + " connection(s) still in use on it cannot complete");
+			inUse = 0;
+		}
+		else if (inUse > 0) {
 			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at the "
 					+ timeout.toMillis() + " ms drain timeout (" + this.lifecycle.drainTimeoutProperty() + ") with "
 					+ inUse + " connection(s) still in use");

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -126,6 +127,88 @@ class GenerationsTests {
 		assertThat(change.retire().join()).isEqualTo(RetireReport.NOTHING);
 	}
 
+	@Test
+	void borrowersWaitingOnARetiredGenerationBorrowFromTheLiveOneAtOnce() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
+		FakePool stuck = new FakePool("pool");
+		stuck.blocked = true;
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", stuck, "v1", lifecycle);
+		int count = 8;
+		ExecutorService borrowers = Executors.newFixedThreadPool(count);
+		List<CompletableFuture<String>> borrowed = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			borrowed.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					FakePool pool = generations.borrow(FakePool::borrow);
+					// the interrupt that woke it is not left behind
+					return pool.name + (Thread.currentThread().isInterrupted() ? " interrupted" : "");
+				}
+				catch (Exception ex) {
+					return ex.toString();
+				}
+			}, borrowers));
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (stuck.waiting.get() < count && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		assertThat(stuck.waiting).hasValue(count);
+		FakePool next = new FakePool("pool-g2");
+		NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, generations.live(),
+				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
+				lifecycle, (pool) -> {
+				});
+		change.commit();
+		long retiring = System.nanoTime();
+		RetireReport report = change.retire().get(5, TimeUnit.SECONDS);
+		CompletableFuture.allOf(borrowed.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+		long moved = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - retiring);
+		assertThat(borrowed).allSatisfy((result) -> assertThat(result.join()).isEqualTo("pool-g2"));
+		assertThat(moved).isLessThan(1000);
+		assertThat(next.inUse).hasValue(count);
+		assertThat(stuck.closed).isTrue();
+		assertThat(report.isClean()).isTrue();
+		borrowers.shutdown();
+	}
+
+	@Test
+	void aRetiredPoolWhoseServerIsUnreachableClosesWithoutWaitingForItsConnections() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
+		FakePool dead = new FakePool("pool");
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", dead, "v1", lifecycle);
+		generations.borrow(FakePool::borrow);
+		lifecycle.unreachable.add(dead);
+		FakePool next = new FakePool("pool-g2");
+		NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, generations.live(),
+				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
+				lifecycle, (pool) -> {
+				});
+		change.commit();
+		RetireReport report = change.retire().get(5, TimeUnit.SECONDS);
+		assertThat(dead.closed).isTrue();
+		assertThat(report.duration()).isLessThan(Duration.ofSeconds(1));
+		// lost with the server, not cut by the retirement
+		assertThat(report.connectionsCut()).isZero();
+		assertThat(report.isClean()).isTrue();
+	}
+
+	@Test
+	void aRetiredPoolWhoseServerIsReachableWaitsForItsConnectionsUpToTheDrainTimeout() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofMillis(800));
+		FakePool live = new FakePool("pool");
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", live, "v1", lifecycle);
+		generations.borrow(FakePool::borrow);
+		FakePool next = new FakePool("pool-g2");
+		NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, generations.live(),
+				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
+				lifecycle, (pool) -> {
+				});
+		change.commit();
+		RetireReport report = change.retire().get(5, TimeUnit.SECONDS);
+		assertThat(report.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+		assertThat(report.connectionsCut()).isEqualTo(1);
+	}
+
 	/**
 	 * A pool that counts what it has lent and fails a borrow once closed.
 	 */
@@ -135,13 +218,30 @@ class GenerationsTests {
 
 		final AtomicInteger inUse = new AtomicInteger();
 
+		final AtomicInteger waiting = new AtomicInteger();
+
 		volatile boolean closed;
+
+		/**
+		 * Whether a borrow waits, as for a connection from a server that is gone, until
+		 * it is interrupted.
+		 */
+		volatile boolean blocked;
 
 		FakePool(String name) {
 			this.name = name;
 		}
 
-		FakePool borrow() {
+		FakePool borrow() throws InterruptedException {
+			if (this.blocked) {
+				this.waiting.incrementAndGet();
+				try {
+					Thread.sleep(TimeUnit.SECONDS.toMillis(30));
+				}
+				finally {
+					this.waiting.decrementAndGet();
+				}
+			}
 			if (this.closed) {
 				throw new IllegalStateException(this.name + " is closed");
 			}
@@ -158,6 +258,8 @@ class GenerationsTests {
 	static final class FakePools implements PoolLifecycle<FakePool> {
 
 		final AtomicInteger borrowsFromClosedPools = new AtomicInteger();
+
+		final Set<FakePool> unreachable = ConcurrentHashMap.newKeySet();
 
 		private final Duration drainTimeout;
 
@@ -178,6 +280,11 @@ class GenerationsTests {
 		@Override
 		public int inUse(FakePool pool) {
 			return pool.inUse.get();
+		}
+
+		@Override
+		public boolean unreachable(FakePool pool) {
+			return this.unreachable.contains(pool);
 		}
 
 		@Override

@@ -85,6 +85,7 @@ final class DataSourceResource implements ReloadableResource {
 		this.validationTimeout = validationTimeout;
 		this.lifecycle = new HikariLifecycle(drainTimeout);
 		LiveCredentials.install(pool);
+		ConnectionSource.install(pool);
 		this.generations = new Generations<>(name, this.basePoolName, pool, settingsOf(pool), this.lifecycle);
 	}
 
@@ -167,6 +168,7 @@ final class DataSourceResource implements ReloadableResource {
 		candidate.setPoolName(this.basePoolName + "-g" + number);
 		copyMetrics(live.instance(), candidate);
 		LiveCredentials.install(candidate);
+		ConnectionSource.install(candidate);
 		HikariDataSource pool = new HikariStarter(this.validationTimeout).start(candidate, demand(live.instance()));
 		if (dryRun) {
 			pool.close();
@@ -314,9 +316,9 @@ final class DataSourceResource implements ReloadableResource {
 	}
 
 	/**
-	 * How HikariCP pools retire: what they have in use, their threads (named after the
-	 * pool, such as {@code dataSource-g2:housekeeper}) and their connections after the
-	 * close.
+	 * How HikariCP pools retire: what they have in use, whether their server is gone
+	 * (seen by their {@link ConnectionSource}), their threads (named after the pool, such
+	 * as {@code dataSource-g2:housekeeper}) and their connections after the close.
 	 */
 	private record HikariLifecycle(Duration drainTimeout) implements PoolLifecycle<HikariDataSource> {
 
@@ -329,6 +331,12 @@ final class DataSourceResource implements ReloadableResource {
 		public int inUse(HikariDataSource pool) {
 			HikariPoolMXBean mx = pool.getHikariPoolMXBean();
 			return (mx != null && !pool.isClosed()) ? mx.getActiveConnections() : 0;
+		}
+
+		@Override
+		public boolean unreachable(HikariDataSource pool) {
+			ConnectionSource source = ConnectionSource.of(pool);
+			return source != null && source.unreachable();
 		}
 
 		@Override

@@ -40,12 +40,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The {@link DataSource} a new pool opens its connections from: the same
- * {@link DriverDataSource} HikariCP would build from the pool's URL, driver, properties
- * and credentials, with a number of connections opened up front, in parallel on a few
- * threads, and handed to the pool first. HikariCP opens connections one after another on
- * its single adder thread; with these the new pool holds what is in demand in about the
- * time of one connection.
+ * The {@link DataSource} a new pool opens its connections from while it starts: the
+ * pool's {@link ConnectionSource} (the same {@link DriverDataSource} HikariCP would build
+ * from the pool's URL, driver, properties and credentials), with a number of connections
+ * opened up front, in parallel on a few threads, and handed to the pool first. HikariCP
+ * opens connections one after another on its single adder thread; with these the new pool
+ * holds what is in demand in about the time of one connection.
  * <p>
  * Connections opened up front that the pool has not taken when {@link #close()} is called
  * are closed; so is one that finishes opening after it.
@@ -63,7 +63,7 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 
 	private static final Duration POLL = Duration.ofMillis(20);
 
-	private final DriverDataSource target;
+	private final DataSource target;
 
 	private final @Nullable String username;
 
@@ -82,7 +82,7 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 
 	private @Nullable ExecutorService openers;
 
-	private ParallelConnections(DriverDataSource target, @Nullable String username, @Nullable String password,
+	private ParallelConnections(DataSource target, @Nullable String username, @Nullable String password,
 			Duration timeout) {
 		this.target = target;
 		this.username = username;
@@ -92,9 +92,9 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 
 	/**
 	 * Give the candidate pool a data source that opens {@code count} connections in
-	 * parallel, when the pool would build its own {@link DriverDataSource} from a JDBC
-	 * URL (with its own credentials or hotreload's {@link LiveCredentials}); otherwise
-	 * leave the candidate as it is.
+	 * parallel from its {@link ConnectionSource}, when it has one (and its own
+	 * credentials or hotreload's {@link LiveCredentials}); otherwise leave the candidate
+	 * as it is.
 	 * @param candidate the pool, not started yet
 	 * @param count connections to open up front
 	 * @param timeout login timeout of each connection
@@ -102,18 +102,15 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 	 * gets its connections from a data source of its own
 	 */
 	static @Nullable ParallelConnections install(HikariDataSource candidate, int count, Duration timeout) {
-		if (candidate.getJdbcUrl() == null || candidate.getDataSource() != null
-				|| candidate.getDataSourceClassName() != null || candidate.getDataSourceJNDI() != null
-				|| (candidate.getCredentialsProvider() != null
-						&& !(candidate.getCredentialsProvider() instanceof LiveCredentials))) {
+		ConnectionSource target = ConnectionSource.of(candidate);
+		if (target == null || (candidate.getCredentialsProvider() != null
+				&& !(candidate.getCredentialsProvider() instanceof LiveCredentials))) {
 			return null;
 		}
 		// hotreload's live credentials are read now and, for later connections, by
 		// HikariCP, which passes them to getConnection(username, password)
 		Credentials credentials = (candidate.getCredentialsProvider() instanceof LiveCredentials live)
 				? live.getCredentials() : candidate.getCredentials();
-		DriverDataSource target = new DriverDataSource(candidate.getJdbcUrl(), candidate.getDriverClassName(),
-				candidate.getDataSourceProperties(), credentials.getUsername(), credentials.getPassword());
 		ParallelConnections connections = new ParallelConnections(target, credentials.getUsername(),
 				credentials.getPassword(), timeout);
 		candidate.setDataSource(connections);
@@ -145,7 +142,7 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 	private void openOne() {
 		Object result;
 		try {
-			result = (this.closed.get()) ? FAILED : this.target.getConnection();
+			result = (this.closed.get()) ? FAILED : openFromTarget(this.username, this.password);
 		}
 		catch (SQLException | RuntimeException ex) {
 			result = new Failure(ex);
@@ -169,6 +166,10 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 				return connection;
 			}
 		}
+		return openFromTarget(username, password);
+	}
+
+	private Connection openFromTarget(@Nullable String username, @Nullable String password) throws SQLException {
 		return (username != null) ? this.target.getConnection(username, password) : this.target.getConnection();
 	}
 

@@ -35,13 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Threads running transactions through the application's DataSource: insert a row, sleep
  * 10 to 50 ms in the database, insert a second row with the same id, commit. Counts the
- * committed transactions and keeps every failure.
+ * committed transactions, keeps every failure and the timings of every transaction.
  */
 public final class TransactionLoad {
 
 	public final AtomicLong committed = new AtomicLong();
 
 	public final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+	public final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -85,17 +87,22 @@ public final class TransactionLoad {
 			this.executor.execute(() -> {
 				while (this.running.get()) {
 					long id = this.ids.getAsLong();
+					long started = System.nanoTime();
+					AtomicLong connected = new AtomicLong();
 					try {
 						transactions.executeWithoutResult((status) -> {
+							connected.set(System.nanoTime());
 							jdbc.update("insert into tx_rows values (?, 1)", id);
 							jdbc.execute("select " + this.sleepFunction + "("
 									+ ThreadLocalRandom.current().nextInt(10, 51) / 1000.0 + ")");
 							jdbc.update("insert into tx_rows values (?, 2)", id);
 						});
 						this.committed.incrementAndGet();
+						this.attempts.add(new Attempt(started, connected.get(), System.nanoTime(), false));
 					}
 					catch (RuntimeException ex) {
 						this.failures.add(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+						this.attempts.add(new Attempt(started, connected.get(), System.nanoTime(), true));
 					}
 				}
 			});
@@ -144,6 +151,25 @@ public final class TransactionLoad {
 	public void report(String what, long rows) {
 		System.out.println("[" + what + "] " + this.threads + " threads, committed=" + this.committed.get()
 				+ ", failed=" + this.failures.size() + ", rows=" + rows);
+	}
+
+	/**
+	 * One transaction, in {@link System#nanoTime()}: when it started, when it had its
+	 * connection (0 if it never had one), when it ended, and whether it failed.
+	 */
+	public record Attempt(long started, long connected, long ended, boolean failed) {
+
+		public boolean hadConnection() {
+			return this.connected != 0;
+		}
+
+		/**
+		 * How long it waited for its connection, or until it failed without one.
+		 */
+		public long waitedMillis() {
+			return TimeUnit.NANOSECONDS.toMillis((hadConnection() ? this.connected : this.ended) - this.started);
+		}
+
 	}
 
 }

@@ -1,0 +1,228 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.jdbc;
+
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.Credentials;
+import com.zaxxer.hikari.util.DriverDataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link DataSource} a HikariCP pool opens its physical connections from: the
+ * {@link DriverDataSource} HikariCP would build itself from the pool's JDBC URL, driver,
+ * data source properties and credentials (HikariCP still passes the credentials of its
+ * credentials provider for every connection), given to the pool with
+ * {@link HikariDataSource#setDataSource(DataSource)} before it starts. The pool keeps its
+ * JDBC URL, so its settings, its metadata and the endpoint read as before.
+ * <p>
+ * It sees every connection the pool opens and every failure to open one, and remembers
+ * whether the server could be reached, so that a retiring pool whose server is gone is
+ * closed at once (see {@link #unreachable()}).
+ *
+ * @author hotreload authors
+ */
+final class ConnectionSource implements DataSource {
+
+	/**
+	 * Least time between two connections opened only to learn whether the server is
+	 * reachable.
+	 */
+	private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+
+	private final DriverDataSource target;
+
+	/**
+	 * The credentials of the last connection the pool asked for, for probes.
+	 */
+	private volatile @Nullable Credentials credentials;
+
+	/**
+	 * Whether the last attempt to open a connection failed because the server could not
+	 * be reached.
+	 */
+	private volatile boolean lastAttemptUnreachable;
+
+	private volatile long probed = System.nanoTime() - PROBE_INTERVAL_NANOS;
+
+	private ConnectionSource(DriverDataSource target) {
+		this.target = target;
+	}
+
+	/**
+	 * Give a pool that is not started yet, and would open its connections from a JDBC URL
+	 * with HikariCP's own {@link DriverDataSource}, a connection source built the same
+	 * way.
+	 * @param pool the pool
+	 * @return the connection source, or {@code null} if the pool gets its connections
+	 * another way, has started already, or has a driver or URL HikariCP will refuse (it
+	 * then says why when it starts)
+	 */
+	static @Nullable ConnectionSource install(HikariDataSource pool) {
+		if (pool.getJdbcUrl() == null || pool.getDataSource() != null || pool.getDataSourceClassName() != null
+				|| pool.getDataSourceJNDI() != null) {
+			return null;
+		}
+		try {
+			ConnectionSource source = new ConnectionSource(new DriverDataSource(pool.getJdbcUrl(),
+					pool.getDriverClassName(), pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword()));
+			pool.setDataSource(source);
+			return source;
+		}
+		catch (RuntimeException ex) {
+			// started already, or a driver HikariCP will report when it starts
+			return null;
+		}
+	}
+
+	/**
+	 * The connection source of a pool, if it has one.
+	 * @param pool the pool
+	 * @return the connection source, or {@code null}
+	 */
+	static @Nullable ConnectionSource of(HikariDataSource pool) {
+		DataSource dataSource = pool.getDataSource();
+		try {
+			return (dataSource != null && dataSource.isWrapperFor(ConnectionSource.class))
+					? dataSource.unwrap(ConnectionSource.class) : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		this.credentials = null;
+		return open(null, null);
+	}
+
+	@Override
+	public Connection getConnection(@Nullable String username, @Nullable String password) throws SQLException {
+		this.credentials = Credentials.of(username, password);
+		return open(username, password);
+	}
+
+	private Connection open(@Nullable String username, @Nullable String password) throws SQLException {
+		try {
+			Connection connection = (username != null) ? this.target.getConnection(username, password)
+					: this.target.getConnection();
+			this.lastAttemptUnreachable = false;
+			return connection;
+		}
+		catch (SQLException | RuntimeException ex) {
+			this.lastAttemptUnreachable = isUnreachable(ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Whether the server is known to be unreachable: the last attempt to open a
+	 * connection failed because it could not be reached, and so does a connection opened
+	 * now to make sure (at most once a second; in between, the last answer holds). A
+	 * server that answers, even with an error, is reachable.
+	 * @return whether the server is unreachable
+	 */
+	boolean unreachable() {
+		if (!this.lastAttemptUnreachable) {
+			return false;
+		}
+		long now = System.nanoTime();
+		if (now - this.probed >= PROBE_INTERVAL_NANOS) {
+			this.probed = now;
+			Credentials credentials = this.credentials;
+			try {
+				open((credentials != null) ? credentials.getUsername() : null,
+						(credentials != null) ? credentials.getPassword() : null)
+					.close();
+			}
+			catch (SQLException | RuntimeException ex) {
+				// remembered by open()
+			}
+		}
+		return this.lastAttemptUnreachable;
+	}
+
+	/**
+	 * Whether a failure to connect says the server could not be reached at all (SQLState
+	 * class {@code 08}, a refused or timed-out socket, an unknown host), rather than an
+	 * answer from it such as a refused login.
+	 */
+	static boolean isUnreachable(@Nullable Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+					|| cause instanceof ConnectException || cause instanceof NoRouteToHostException
+					|| cause instanceof SocketTimeoutException || cause instanceof UnknownHostException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public PrintWriter getLogWriter() throws SQLException {
+		return this.target.getLogWriter();
+	}
+
+	@Override
+	public void setLogWriter(PrintWriter out) throws SQLException {
+		this.target.setLogWriter(out);
+	}
+
+	@Override
+	public void setLoginTimeout(int seconds) throws SQLException {
+		this.target.setLoginTimeout(seconds);
+	}
+
+	@Override
+	public int getLoginTimeout() throws SQLException {
+		return this.target.getLoginTimeout();
+	}
+
+	@Override
+	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+		return this.target.getParentLogger();
+	}
+
+	@Override
+	public <T> T unwrap(Class<T> type) throws SQLException {
+		return type.isInstance(this) ? type.cast(this) : this.target.unwrap(type);
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> type) throws SQLException {
+		return type.isInstance(this) || this.target.isWrapperFor(type);
+	}
+
+}
