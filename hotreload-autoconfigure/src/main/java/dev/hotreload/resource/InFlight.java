@@ -18,6 +18,7 @@ package dev.hotreload.resource;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The uses under way on one generation of a resource: borrowers inside
@@ -108,10 +109,22 @@ public final class InFlight {
 	 * @return the uses cut at the timeout (or at an interrupt)
 	 */
 	public int drain(Duration timeout) {
+		return drain(timeout, () -> false);
+	}
+
+	/**
+	 * Wait until nothing is under way, then close; close at once when what the uses wait
+	 * for is known dead (a client disconnected from a server that is gone), and anyway
+	 * once the timeout passes.
+	 * @param timeout how long to wait
+	 * @param dead whether nothing under way can complete any more, checked at each poll
+	 * @return the uses cut, at the timeout, when found dead, or at an interrupt
+	 */
+	public int drain(Duration timeout, BooleanSupplier dead) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			while (!closeIfIdle()) {
-				if (System.nanoTime() - deadline >= 0) {
+				if (System.nanoTime() - deadline >= 0 || dead.getAsBoolean()) {
 					return closeNow();
 				}
 				Thread.sleep(DRAIN_POLL_MILLIS);

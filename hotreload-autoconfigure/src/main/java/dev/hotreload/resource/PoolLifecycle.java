@@ -51,6 +51,28 @@ public interface PoolLifecycle<P> {
 	int inUse(P pool);
 
 	/**
+	 * Called on the retire thread before the drain, once the pool no longer serves: move
+	 * what follows the live pool (such as subscribers) off it. Does nothing by default.
+	 * @param pool the pool
+	 * @throws Exception if something could not be moved; the retirement goes on and
+	 * reports it
+	 */
+	default void retiring(P pool) throws Exception {
+	}
+
+	/**
+	 * Whether nothing in flight on the pool can complete any more, such as a client whose
+	 * every connection is disconnected from a server that is gone: its drain then ends at
+	 * once instead of at the drain timeout. Checked while draining; {@code false} by
+	 * default.
+	 * @param pool the pool
+	 * @return whether the pool is known dead
+	 */
+	default boolean isDead(P pool) {
+		return false;
+	}
+
+	/**
 	 * Close the pool. Must be idempotent.
 	 * @param pool the pool
 	 * @throws Exception if closing failed

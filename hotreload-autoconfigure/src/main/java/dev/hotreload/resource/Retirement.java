@@ -74,28 +74,36 @@ final class Retirement<P> {
 		long start = System.nanoTime();
 		Duration timeout = this.lifecycle.drainTimeout();
 		long deadline = start + timeout.toNanos();
-		// no borrow can start on it from here on
-		this.old.inFlight().drain(timeout);
 		P pool = this.old.instance();
+		List<String> errors = new ArrayList<>();
+		try {
+			this.lifecycle.retiring(pool);
+		}
+		catch (Exception ex) {
+			errors.add(ErrorMessages.of(ex));
+		}
+		// no use can start on it from here on; a dead pool is not waited for
+		int cut = this.old.inFlight().drain(timeout, () -> this.lifecycle.isDead(pool));
 		int inUse = this.lifecycle.inUse(pool);
 		while (inUse > 0 && System.nanoTime() - deadline < 0) {
 			Thread.sleep(POLL_MILLIS);
 			inUse = this.lifecycle.inUse(pool);
 		}
-		String error = null;
 		try {
 			this.lifecycle.close(pool);
 		}
 		catch (Exception ex) {
-			error = "closing " + this.old.name() + " failed: " + ErrorMessages.of(ex);
+			errors.add("closing " + this.old.name() + " failed: " + ErrorMessages.of(ex));
 		}
 		List<String> leaks = leftovers();
-		if (inUse > 0) {
+		int connectionsCut = cut + inUse;
+		if (connectionsCut > 0) {
 			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at the "
 					+ timeout.toMillis() + " ms drain timeout (" + this.lifecycle.drainTimeoutProperty() + ") with "
-					+ inUse + " connection(s) still in use");
+					+ connectionsCut + " connection(s) or command(s) still in use");
 		}
-		return new RetireReport(Duration.ofNanos(System.nanoTime() - start), inUse, leaks, error);
+		return new RetireReport(Duration.ofNanos(System.nanoTime() - start), connectionsCut, leaks,
+				errors.isEmpty() ? null : String.join("; ", errors));
 	}
 
 	/**
