@@ -18,6 +18,7 @@ package dev.hotreload.autoconfigure;
 
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.resource.ReloadableResource;
+import dev.hotreload.resource.ResourceBeanPostProcessor;
 import dev.hotreload.resource.redis.ReloadableRedisConnection;
 import dev.hotreload.support.SecretSanitizer;
 import io.lettuce.core.RedisClient;
@@ -67,8 +68,6 @@ public final class RedisConnectionReloadAutoConfiguration {
 
 	static final String BEAN_NAME = "redisConnection";
 
-	static final String RESOURCE_SUFFIX = ".hotreload";
-
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(ClientResources.class)
 	DefaultClientResources lettuceClientResources() {
@@ -92,7 +91,7 @@ public final class RedisConnectionReloadAutoConfiguration {
 					() -> properties.getObject().getRedis().getDrainTimeout());
 		}
 
-		@Bean(BEAN_NAME + RESOURCE_SUFFIX)
+		@Bean(BEAN_NAME + ResourceBeanPostProcessor.RESOURCE_SUFFIX)
 		ReloadableResource redisConnectionReloadableResource(
 				@Qualifier(BEAN_NAME) ReloadableRedisConnection redisConnection) {
 			return redisConnection.reloadableResource();

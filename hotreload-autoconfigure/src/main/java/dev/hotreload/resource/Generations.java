@@ -71,9 +71,21 @@ public final class Generations<P, S> {
 	 * @param lifecycle how instances of its kind are retired
 	 */
 	public Generations(String resourceName, String name, P first, S settings, PoolLifecycle<P> lifecycle) {
+		this(resourceName, new Generation<>(1, name, first), settings, lifecycle);
+	}
+
+	/**
+	 * Start with a first generation built by the caller, such as one whose instance
+	 * shares the generation's {@link InFlight} count.
+	 * @param resourceName the resource's name, such as the bean name
+	 * @param first the first generation, number 1
+	 * @param settings the settings it serves
+	 * @param lifecycle how instances of its kind are retired
+	 */
+	public Generations(String resourceName, Generation<P> first, S settings, PoolLifecycle<P> lifecycle) {
 		this.resourceName = resourceName;
 		this.lifecycle = lifecycle;
-		this.live = new AtomicReference<>(new Snapshot<>(new Generation<>(1, name, first), settings));
+		this.live = new AtomicReference<>(new Snapshot<>(first, settings));
 	}
 
 	/**
@@ -137,6 +149,19 @@ public final class Generations<P, S> {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Count one use on the live generation, for a use that outlives the call that starts
+	 * it (a connection handed out, a command not answered yet): the caller releases it on
+	 * the generation's {@link Generation#inFlight() in-flight count} when it is done. A
+	 * generation closed after a swap is skipped for its successor.
+	 * @return the generation the use is counted on
+	 * @throws IllegalStateException if the live generation is closed (the resource is
+	 * shut down)
+	 */
+	public Generation<P> acquire() {
+		return enter(null);
 	}
 
 	private Generation<P> enter(@Nullable Slot slot) {

@@ -18,6 +18,7 @@ package dev.hotreload.resource;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The uses under way on one generation of a resource: borrowers inside
@@ -108,23 +109,24 @@ public final class InFlight {
 	 * @return the uses cut at the timeout (or at an interrupt)
 	 */
 	public int drain(Duration timeout) {
-		return drain(timeout, () -> {
-		});
+		return drain(timeout, () -> false);
 	}
 
 	/**
-	 * Wait until nothing is under way, then close; close anyway once the timeout passes.
+	 * Wait until nothing is under way, then close; close at once when what the uses wait
+	 * for is known dead (a client disconnected from a server that is gone), and anyway
+	 * once the timeout passes.
 	 * @param timeout how long to wait
-	 * @param whileWaiting run at each check while uses are under way, such as waking the
-	 * borrowers that wait on this generation so that they move to the live one
-	 * @return the uses cut at the timeout (or at an interrupt)
+	 * @param stop checked at each poll while uses are under way, and may act meanwhile
+	 * (wake the borrowers that wait on this generation, so that they move to the live
+	 * one): {@code true} when nothing under way can complete any more
+	 * @return the uses cut, at the timeout, when found dead, or at an interrupt
 	 */
-	public int drain(Duration timeout, Runnable whileWaiting) {
+	public int drain(Duration timeout, BooleanSupplier stop) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			while (!closeIfIdle()) {
-				whileWaiting.run();
-				if (System.nanoTime() - deadline >= 0) {
+				if (System.nanoTime() - deadline >= 0 || stop.getAsBoolean()) {
 					return closeNow();
 				}
 				Thread.sleep(DRAIN_POLL_MILLIS);

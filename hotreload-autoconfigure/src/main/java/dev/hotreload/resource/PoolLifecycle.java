@@ -52,15 +52,26 @@ public interface PoolLifecycle<P> {
 	int inUse(P pool);
 
 	/**
-	 * Whether the pool's server is known to be gone, so that the connections it has in
-	 * use can never be given back in working order: a retiring pool whose server is
-	 * unreachable is closed at once instead of at the drain timeout. Asked every few
-	 * milliseconds while a retiring pool has connections in use, so it must answer fast
-	 * (or remember a slow answer for a while).
-	 * @param pool the retiring pool
-	 * @return {@code true} only if the server is known to be unreachable
+	 * Called on the retire thread before the drain, once the pool no longer serves: move
+	 * what follows the live pool (such as subscribers) off it. Does nothing by default.
+	 * @param pool the pool
+	 * @throws Exception if something could not be moved; the retirement goes on and
+	 * reports it
 	 */
-	default boolean unreachable(P pool) {
+	default void retiring(P pool) throws Exception {
+	}
+
+	/**
+	 * Whether nothing in use on the pool can complete any more, because its server is
+	 * known to be gone (a client whose every connection is disconnected, a pool whose
+	 * server is unreachable): a retiring pool is then closed at once instead of at the
+	 * drain timeout. Asked every few milliseconds while a retiring pool has uses under
+	 * way, so it must answer fast (or remember a slow answer for a while); {@code false}
+	 * by default.
+	 * @param pool the retiring pool
+	 * @return {@code true} only if the pool is known dead
+	 */
+	default boolean isDead(P pool) {
 		return false;
 	}
 

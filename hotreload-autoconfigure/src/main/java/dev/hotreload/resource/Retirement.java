@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -79,35 +80,54 @@ final class Retirement<P> {
 		long start = System.nanoTime();
 		Duration timeout = this.lifecycle.drainTimeout();
 		long deadline = start + timeout.toNanos();
-		// moves the borrowers waiting on it; no borrow can start on it from here on
-		this.old.inFlight().drain(timeout, this.moveBorrowers);
 		P pool = this.old.instance();
+		List<String> errors = new ArrayList<>();
+		try {
+			this.lifecycle.retiring(pool);
+		}
+		catch (Exception ex) {
+			errors.add(ErrorMessages.of(ex));
+		}
+		// no use can start on it from here on: the borrowers waiting on it move to the
+		// live
+		// one, and a dead pool is not waited for
+		AtomicBoolean foundDead = new AtomicBoolean();
+		int cut = this.old.inFlight().drain(timeout, () -> {
+			this.moveBorrowers.run();
+			foundDead.set(this.lifecycle.isDead(pool));
+			return foundDead.get();
+		});
 		int inUse = this.lifecycle.inUse(pool);
-		boolean unreachable = false;
-		while (inUse > 0 && System.nanoTime() - deadline < 0 && !(unreachable = this.lifecycle.unreachable(pool))) {
+		boolean dead = false;
+		while (inUse > 0 && System.nanoTime() - deadline < 0 && !(dead = this.lifecycle.isDead(pool))) {
 			Thread.sleep(POLL_MILLIS);
 			inUse = this.lifecycle.inUse(pool);
 		}
-		String error = null;
 		try {
 			this.lifecycle.close(pool);
 		}
 		catch (Exception ex) {
-			error = "closing " + this.old.name() + " failed: " + ErrorMessages.of(ex);
+			errors.add("closing " + this.old.name() + " failed: " + ErrorMessages.of(ex));
 		}
 		List<String> leaks = leftovers();
-		if (inUse > 0 && unreachable) {
+		if (inUse > 0 && dead) {
 			// nothing can complete on them: they were lost with the server, not cut
 			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at once: its server is"
-					+ " unreachable, and the " + inUse + " connection(s) still in use on it cannot complete");
+					+ " gone, and the " + inUse + " connection(s) still in use on it cannot complete");
 			inUse = 0;
 		}
-		else if (inUse > 0) {
+		int connectionsCut = cut + inUse;
+		if (connectionsCut > 0 && foundDead.get()) {
+			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at once: its server is"
+					+ " gone, with " + connectionsCut + " connection(s) or command(s) still in use");
+		}
+		else if (connectionsCut > 0) {
 			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at the "
 					+ timeout.toMillis() + " ms drain timeout (" + this.lifecycle.drainTimeoutProperty() + ") with "
-					+ inUse + " connection(s) still in use");
+					+ connectionsCut + " connection(s) or command(s) still in use");
 		}
-		return new RetireReport(Duration.ofNanos(System.nanoTime() - start), inUse, leaks, error);
+		return new RetireReport(Duration.ofNanos(System.nanoTime() - start), connectionsCut, leaks,
+				errors.isEmpty() ? null : String.join("; ", errors));
 	}
 
 	/**

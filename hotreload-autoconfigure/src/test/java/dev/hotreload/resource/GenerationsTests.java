@@ -283,7 +283,7 @@ class GenerationsTests {
 		}
 
 		@Override
-		public boolean unreachable(FakePool pool) {
+		public boolean isDead(FakePool pool) {
 			return this.unreachable.contains(pool);
 		}
 

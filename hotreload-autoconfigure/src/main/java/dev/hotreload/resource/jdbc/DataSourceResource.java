@@ -334,7 +334,7 @@ final class DataSourceResource implements ReloadableResource {
 		}
 
 		@Override
-		public boolean unreachable(HikariDataSource pool) {
+		public boolean isDead(HikariDataSource pool) {
 			ConnectionSource source = ConnectionSource.of(pool);
 			return source != null && source.unreachable();
 		}

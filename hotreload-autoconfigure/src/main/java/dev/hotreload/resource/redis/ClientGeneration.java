@@ -20,15 +20,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
+import dev.hotreload.resource.Generation;
+import dev.hotreload.resource.InFlight;
 import dev.hotreload.resource.ResourceDescriptor;
-import dev.hotreload.resource.RetireReport;
 
 /**
  * One generation of a reloadable Redis client, as the endpoint and retirement see it: its
- * number, where it connects and what it has in flight.
+ * number, where it connects and what it has in flight (the count the core's
+ * {@link dev.hotreload.resource.Generation} of it shares).
  *
  * @author hotreload authors
  */
@@ -53,6 +53,26 @@ interface ClientGeneration {
 	InFlight inFlight();
 
 	/**
+	 * Whether no connection of the client is connected: nothing in flight on it can
+	 * complete.
+	 * @return whether the client is known dead
+	 */
+	boolean isDead();
+
+	/**
+	 * A generation as the resource core sees it, named {@code <name>-g<number>}, sharing
+	 * its in-flight count.
+	 * @param <G> the type of the generation
+	 * @param name the resource name
+	 * @param generation the generation
+	 * @return the core's generation
+	 */
+	static <G extends ClientGeneration> Generation<G> of(String name, G generation) {
+		return new Generation<>(generation.number(), name + "-g" + generation.number(), generation,
+				generation.inFlight());
+	}
+
+	/**
 	 * Describe a Redis resource for the endpoint: the live generation's target and
 	 * in-flight count, and those of each generation still retiring.
 	 * @param name the resource name
@@ -75,27 +95,6 @@ interface ClientGeneration {
 		details.put("retiring", old);
 		return new ResourceDescriptor(name, "redis", live.number(), retiring.isEmpty() ? "SERVING" : "RETIRING",
 				details);
-	}
-
-	/**
-	 * Retire a generation on a daemon thread named {@code hotreload-retire-<name>}.
-	 * @param name the resource name
-	 * @param retirement drains and closes the generation
-	 * @return the report, once done
-	 */
-	static CompletableFuture<RetireReport> retireInBackground(String name, Supplier<RetireReport> retirement) {
-		CompletableFuture<RetireReport> report = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				report.complete(retirement.get());
-			}
-			catch (Throwable ex) {
-				report.completeExceptionally(ex);
-			}
-		}, "hotreload-retire-" + name);
-		thread.setDaemon(true);
-		thread.start();
-		return report;
 	}
 
 }

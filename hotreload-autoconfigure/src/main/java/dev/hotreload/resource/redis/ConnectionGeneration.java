@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.hotreload.resource.Candidates;
+import dev.hotreload.resource.InFlight;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentialsProvider;
@@ -183,7 +184,8 @@ final class ConnectionGeneration implements ClientGeneration {
 	 * Whether the connection is disconnected: nothing in flight on it can complete.
 	 * @return whether it is known dead
 	 */
-	boolean isDead() {
+	@Override
+	public boolean isDead() {
 		return this.health.isDown();
 	}
 

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import dev.hotreload.resource.Generations;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -51,7 +52,7 @@ final class ConnectionRouter {
 
 	private final String name;
 
-	private final AtomicReference<ConnectionGeneration> live;
+	private final Generations<ConnectionGeneration, String> generations;
 
 	private final AtomicReference<@Nullable Pin> pin = new AtomicReference<>();
 
@@ -59,9 +60,9 @@ final class ConnectionRouter {
 
 	private final ScanCursors scanCursors;
 
-	ConnectionRouter(String name, ConnectionGeneration first) {
+	ConnectionRouter(String name, Generations<ConnectionGeneration, String> generations) {
 		this.name = name;
-		this.live = new AtomicReference<>(first);
+		this.generations = generations;
 		this.scanCursors = new ScanCursors(name);
 	}
 
@@ -70,17 +71,7 @@ final class ConnectionRouter {
 	 * @return the generation
 	 */
 	ConnectionGeneration live() {
-		return this.live.get();
-	}
-
-	/**
-	 * Swap a generation in.
-	 * @param expected the generation expected to be live
-	 * @param next the generation to route to from now on
-	 * @return whether the swap happened (the live generation was the expected one)
-	 */
-	boolean swap(ConnectionGeneration expected, ConnectionGeneration next) {
-		return this.live.compareAndSet(expected, next);
+		return this.generations.instance();
 	}
 
 	/**
@@ -186,14 +177,12 @@ final class ConnectionRouter {
 				this.pin.compareAndSet(current, null);
 				continue;
 			}
-			ConnectionGeneration generation = this.live.get();
-			if (generation.inFlight().acquire()) {
-				return generation;
+			try {
+				return this.generations.acquire().instance();
 			}
-			if (this.closed.get()) {
+			catch (IllegalStateException ex) {
 				throw new RedisException("Redis connection '" + this.name + "' is closed");
 			}
-			// read just before a swap and closed since: the next read sees its successor
 		}
 	}
 
@@ -202,7 +191,7 @@ final class ConnectionRouter {
 	 */
 	ConnectionGeneration routed() {
 		Pin current = this.pin.get();
-		return (current != null) ? current.generation() : this.live.get();
+		return (current != null) ? current.generation() : live();
 	}
 
 	private void pin(ConnectionGeneration generation, boolean transaction, boolean manualFlush) {
@@ -327,7 +316,7 @@ final class ConnectionRouter {
 	 * buffer when it closed the dead connection).
 	 */
 	private boolean movable(ConnectionGeneration generation, long state) {
-		return !this.closed.get() && this.live.get() != generation && generation.neverWrittenSince(state);
+		return !this.closed.get() && live() != generation && generation.neverWrittenSince(state);
 	}
 
 	/**

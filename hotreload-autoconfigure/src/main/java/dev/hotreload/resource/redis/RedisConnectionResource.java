@@ -21,12 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import dev.hotreload.resource.EffectiveSettings;
+import dev.hotreload.resource.Generation;
+import dev.hotreload.resource.Generations;
+import dev.hotreload.resource.Generations.Snapshot;
+import dev.hotreload.resource.NewGenerationChange;
 import dev.hotreload.resource.PreparedChange;
 import dev.hotreload.resource.ReloadContext;
 import dev.hotreload.resource.ReloadableResource;
@@ -35,8 +36,6 @@ import dev.hotreload.resource.RetireReport;
 import dev.hotreload.resource.SettingsTracker;
 import dev.hotreload.support.SecretSanitizer;
 import io.lettuce.core.resource.ClientResources;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -44,17 +43,15 @@ import org.springframework.boot.context.properties.bind.Binder;
 /**
  * The reloadable resource of one {@link ReloadableRedisConnection}: when the settings it
  * was built from change, it connects the next generation beside the live one (a client
- * and connection of its own on the shared client resources), validates it, swaps it into
- * the connection's {@link ConnectionRouter}, and retires the previous one on a thread
- * named {@code hotreload-retire-<name>}: its commands are waited for up to the drain
- * timeout (not at all once it is disconnected from a dead server), then its client is
- * shut down and checked. A change of only the credentials is applied in place.
+ * and connection of its own on the shared client resources), validates it, swaps it in
+ * for the connection's {@link ConnectionRouter}, and retires the previous one through the
+ * resource core: its commands are waited for up to the drain timeout (not at all once it
+ * is disconnected from a dead server), then its client is shut down and checked. A change
+ * of only the credentials is applied in place.
  *
  * @author hotreload authors
  */
 final class RedisConnectionResource implements ReloadableResource {
-
-	private static final Log logger = LogFactory.getLog(RedisConnectionResource.class);
 
 	private static final String PREFIX = RedisConnectionSettings.PREFIX;
 
@@ -66,30 +63,33 @@ final class RedisConnectionResource implements ReloadableResource {
 
 	private final Supplier<RedisTimeouts> timeouts;
 
-	private final ConnectionRouter router;
-
 	private final ConnectionListeners listeners;
 
 	private final SettingsTracker effectiveSettings;
 
-	private final List<ConnectionGeneration> retiring = new CopyOnWriteArrayList<>();
+	private final ConnectionLifecycle lifecycle;
 
-	/**
-	 * The last generation number handed out, to a connection that serves or to a
-	 * candidate that was rejected: never used twice.
-	 */
-	private final AtomicLong generations = new AtomicLong(1);
+	private final Generations<ConnectionGeneration, String> generations;
 
 	RedisConnectionResource(String name, ClientResources resources, RedisConnectionSettings settings,
-			Supplier<RedisTimeouts> timeouts, ConnectionRouter router, ConnectionListeners listeners,
+			Supplier<RedisTimeouts> timeouts, ConnectionGeneration first, ConnectionListeners listeners,
 			EffectiveSettings initial) {
 		this.name = name;
 		this.resources = resources;
 		this.settings = settings;
 		this.timeouts = timeouts;
-		this.router = router;
 		this.listeners = listeners;
 		this.effectiveSettings = new SettingsTracker(initial);
+		this.lifecycle = new ConnectionLifecycle(name, timeouts, listeners);
+		this.generations = new Generations<>(name, ClientGeneration.of(name, first), first.target(), this.lifecycle);
+	}
+
+	/**
+	 * The generations, for the connection's router.
+	 * @return the generations
+	 */
+	Generations<ConnectionGeneration, String> generations() {
+		return this.generations;
 	}
 
 	/**
@@ -155,10 +155,11 @@ final class RedisConnectionResource implements ReloadableResource {
 	}
 
 	private PreparedChange prepareCandidate(ReloadContext context, Set<String> changed) {
-		if (this.router.isClosed()) {
+		Snapshot<ConnectionGeneration, String> live = this.generations.live();
+		if (live.generation().inFlight().isClosed()) {
 			throw new IllegalStateException("Redis connection '" + this.name + "' is closed");
 		}
-		ConnectionGeneration current = this.router.live();
+		ConnectionGeneration current = live.instance();
 		Duration validation = this.timeouts.get().validation();
 		if (CredentialsChange.onlyCredentials(changed)) {
 			// checked on a connection of their own, closed once checked
@@ -167,29 +168,46 @@ final class RedisConnectionResource implements ReloadableResource {
 			check.destroy(this.timeouts.get().drain());
 			return new CredentialsChange(this.name + "-g" + current.number(), current.number(), changed,
 					current.credentials(), check.credentials().resolveCredentialsNow(),
-					() -> this.router.live() == current);
+					() -> this.generations.instance() == current);
 		}
 		ConnectionGeneration candidate = connect(this.name, this.settings, context.binder(), context.secrets(),
-				this.resources, this.generations.incrementAndGet(), validation, "new connection for");
-		return new Change(current, candidate, changed);
+				this.resources, this.generations.nextNumber(), validation, "new connection for");
+		return new ListenersFirst(candidate,
+				new NewGenerationChange<>(this.generations, live,
+						new Snapshot<>(ClientGeneration.of(this.name, candidate), candidate.target()),
+						description(candidate, changed), this.lifecycle, (serving) -> {
+						}));
+	}
+
+	private String description(ConnectionGeneration candidate, Set<String> keys) {
+		List<String> names = keys.stream()
+			.filter((key) -> key.startsWith(PREFIX + "."))
+			.map((key) -> key.substring(PREFIX.length() + 1))
+			.sorted()
+			.toList();
+		return "new connection " + this.name + "-g" + candidate.number() + " for " + candidate.target() + " ("
+				+ String.join(", ", names) + " changed)";
 	}
 
 	@Override
 	public ResourceDescriptor describe() {
-		ResourceDescriptor descriptor = ClientGeneration.describe(this.name, this.router.live(),
-				List.copyOf(this.retiring));
+		ResourceDescriptor descriptor = ClientGeneration.describe(this.name, this.generations.instance(), retiring());
 		this.effectiveSettings.describe(descriptor.details());
 		return descriptor;
+	}
+
+	private List<ConnectionGeneration> retiring() {
+		return this.generations.retiring().stream().map(Generation::instance).toList();
 	}
 
 	/**
 	 * The live generation and those still retiring.
 	 * @return the generations
 	 */
-	List<ConnectionGeneration> generations() {
+	List<ConnectionGeneration> allGenerations() {
 		List<ConnectionGeneration> all = new ArrayList<>();
-		all.add(this.router.live());
-		all.addAll(this.retiring);
+		all.add(this.generations.instance());
+		all.addAll(retiring());
 		return all;
 	}
 
@@ -197,121 +215,87 @@ final class RedisConnectionResource implements ReloadableResource {
 	 * Close every generation, once the router refuses commands.
 	 */
 	void closeAll() {
-		Duration timeout = this.timeouts.get().drain();
-		for (ConnectionGeneration generation : generations()) {
-			try {
-				generation.destroy(timeout);
-			}
-			catch (RuntimeException ex) {
-				logger
-					.warn("Closing Redis connection '" + this.name + "' " + generation + " failed: " + ex.getMessage());
-			}
-		}
-	}
-
-	private RetireReport retireGeneration(ConnectionGeneration old) {
-		long start = System.nanoTime();
-		Duration drainTimeout = this.timeouts.get().drain();
-		// a disconnected connection has nothing in flight that could complete: closed at
-		// once, its unwritten commands go to the live connection
-		int cut = old.inFlight().drain(drainTimeout, old::isDead);
-		this.listeners.leave(old.connection());
-		String error = null;
-		try {
-			old.destroy(drainTimeout);
-		}
-		catch (RuntimeException ex) {
-			error = "closing " + old + " failed: " + ex.getMessage();
-		}
-		List<String> leaks = new ArrayList<>();
-		if (old.connection().isOpen()) {
-			leaks.add("connection of " + this.name + " " + old + " still open");
-		}
-		this.retiring.remove(old);
-		return new RetireReport(Duration.ofNanos(System.nanoTime() - start), cut, leaks, error);
-	}
-
-	private CompletableFuture<RetireReport> startRetiring(ConnectionGeneration old) {
-		this.retiring.add(old);
-		return ClientGeneration.retireInBackground(this.name, () -> retireGeneration(old));
-	}
-
-	/**
-	 * A validated candidate generation.
-	 */
-	private final class Change implements PreparedChange {
-
-		private final ConnectionGeneration previous;
-
-		private final ConnectionGeneration candidate;
-
-		private final Set<String> keys;
-
-		private final AtomicBoolean committed = new AtomicBoolean();
-
-		private final AtomicBoolean rolledBack = new AtomicBoolean();
-
-		private final AtomicBoolean retired = new AtomicBoolean();
-
-		Change(ConnectionGeneration previous, ConnectionGeneration candidate, Set<String> keys) {
-			this.previous = previous;
-			this.candidate = candidate;
-			this.keys = keys;
-		}
-
-		@Override
-		public String description() {
-			List<String> names = this.keys.stream()
-				.filter((key) -> key.startsWith(PREFIX + "."))
-				.map((key) -> key.substring(PREFIX.length() + 1))
-				.sorted()
-				.toList();
-			return "new connection " + name() + "-g" + this.candidate.number() + " for " + this.candidate.target()
-					+ " (" + String.join(", ", names) + " changed)";
-		}
-
-		@Override
-		public long generation() {
-			return this.candidate.number();
-		}
-
-		@Override
-		public void commit() {
-			RedisConnectionResource.this.listeners.carryOver(this.candidate.connection());
-			if (!RedisConnectionResource.this.router.swap(this.previous, this.candidate)) {
-				throw new IllegalStateException("the live Redis connection of '" + name()
-						+ "' changed while this reload was prepared; reload again");
-			}
-			this.committed.set(true);
-		}
-
-		@Override
-		public void rollback() {
-			if (!this.rolledBack.compareAndSet(false, true)) {
-				return;
-			}
-			if (this.committed.get() && RedisConnectionResource.this.router.swap(this.candidate, this.previous)) {
-				// commands may have been sent to the candidate since the commit
-				startRetiring(this.candidate);
-			}
-			else {
-				this.candidate.destroy(RedisConnectionResource.this.timeouts.get().drain());
-			}
-		}
-
-		@Override
-		public CompletableFuture<RetireReport> retire() {
-			if (!this.committed.get() || this.rolledBack.get() || !this.retired.compareAndSet(false, true)) {
-				return CompletableFuture.completedFuture(RetireReport.NOTHING);
-			}
-			return startRetiring(this.previous);
-		}
-
+		this.generations.shutdown();
 	}
 
 	@Override
 	public String toString() {
-		return "RedisConnectionResource '" + this.name + "' on " + this.router.live();
+		return "RedisConnectionResource '" + this.name + "' on " + this.generations.instance();
+	}
+
+	/**
+	 * A new connection that is given the listeners and the timeout of the live one before
+	 * it is swapped in, so that no push message or state change of it is missed.
+	 */
+	private final class ListenersFirst implements PreparedChange {
+
+		private final ConnectionGeneration candidate;
+
+		private final PreparedChange change;
+
+		ListenersFirst(ConnectionGeneration candidate, PreparedChange change) {
+			this.candidate = candidate;
+			this.change = change;
+		}
+
+		@Override
+		public String description() {
+			return this.change.description();
+		}
+
+		@Override
+		public long generation() {
+			return this.change.generation();
+		}
+
+		@Override
+		public void commit() throws Exception {
+			RedisConnectionResource.this.listeners.carryOver(this.candidate.connection());
+			this.change.commit();
+		}
+
+		@Override
+		public void rollback() {
+			this.change.rollback();
+		}
+
+		@Override
+		public CompletableFuture<RetireReport> retire() {
+			return this.change.retire();
+		}
+
+	}
+
+	/**
+	 * How a connection's generations retire: its commands are waited for up to the drain
+	 * timeout (not at all once it is disconnected: its unwritten commands go to the live
+	 * connection), then the listeners are taken off it, its client is shut down (not the
+	 * shared client resources), and its connection checked to be closed.
+	 */
+	private static final class ConnectionLifecycle extends ClientLifecycle<ConnectionGeneration> {
+
+		private final String name;
+
+		private final ConnectionListeners listeners;
+
+		ConnectionLifecycle(String name, Supplier<RedisTimeouts> timeouts, ConnectionListeners listeners) {
+			super(timeouts);
+			this.name = name;
+			this.listeners = listeners;
+		}
+
+		@Override
+		public void close(ConnectionGeneration generation) {
+			this.listeners.leave(generation.connection());
+			generation.destroy(drainTimeout());
+		}
+
+		@Override
+		public List<String> leftovers(ConnectionGeneration generation) {
+			return generation.connection().isOpen()
+					? List.of("connection of " + this.name + " " + generation + " still open") : List.of();
+		}
+
 	}
 
 }

@@ -18,8 +18,10 @@ package dev.hotreload.resource.redis;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.hotreload.resource.InFlight;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +55,12 @@ final class RedisGeneration implements ClientGeneration {
 	private final AtomicBoolean destroyed = new AtomicBoolean();
 
 	private volatile @Nullable ConnectionHealth health;
+
+	/**
+	 * The shared native connection its validation opened, checked to be closed after
+	 * retirement.
+	 */
+	private volatile @Nullable StatefulConnection<?, ?> shared;
 
 	/**
 	 * Create a generation.
@@ -109,7 +117,8 @@ final class RedisGeneration implements ClientGeneration {
 	 * complete.
 	 * @return whether the client is known dead
 	 */
-	boolean isDead() {
+	@Override
+	public boolean isDead() {
 		ConnectionHealth health = this.health;
 		return health != null && health.isDown();
 	}
@@ -117,6 +126,23 @@ final class RedisGeneration implements ClientGeneration {
 	@Override
 	public long number() {
 		return this.number;
+	}
+
+	/**
+	 * Record the shared native connection its validation opened.
+	 * @param shared the connection, or {@code null} if it shares none
+	 */
+	void shared(@Nullable StatefulConnection<?, ?> shared) {
+		this.shared = shared;
+	}
+
+	/**
+	 * Whether the shared native connection its validation opened is still open.
+	 * @return whether it is open
+	 */
+	boolean sharedConnectionOpen() {
+		StatefulConnection<?, ?> shared = this.shared;
+		return shared != null && shared.isOpen();
 	}
 
 	LettuceConnectionFactory factory() {

@@ -18,47 +18,41 @@ package dev.hotreload.resource.redis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
+import dev.hotreload.resource.ResourceBeanPostProcessor;
 
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.util.Assert;
 
 /**
  * Serves every {@link LettuceConnectionFactory} bean through a
  * {@link ReloadableRedisConnectionFactory} and registers its reloadable resource (a bean
- * named {@code <factory bean name>.hotreload}). A {@link RedisMessageListenerContainer}
- * given such a factory is handed the current Lettuce factory instead (the container
- * chooses how to subscribe by the factory's class) and is moved to each new generation.
- * When the original factory is destroyed with its context, the generations hotreload
- * built for it are destroyed too.
+ * named {@code <factory bean name>.hotreload}), as every resource type does through
+ * {@link ResourceBeanPostProcessor}. A {@link RedisMessageListenerContainer} given such a
+ * factory is handed the current Lettuce factory instead (the container chooses how to
+ * subscribe by the factory's class) and is moved to each new generation. When the
+ * original factory is destroyed with its context, the generations hotreload built for it
+ * are destroyed too.
  *
  * @author hotreload authors
  */
-public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
-
-	private static final String RESOURCE_SUFFIX = ".hotreload";
+public final class RedisReloadBeanPostProcessor extends ResourceBeanPostProcessor<LettuceConnectionFactory> {
 
 	private final Supplier<Duration> validationTimeout;
 
 	private final Supplier<Duration> drainTimeout;
 
-	private final Map<String, ReloadableRedisConnectionFactory> wrapped = new ConcurrentHashMap<>();
-
-	private @Nullable ConfigurableListableBeanFactory beanFactory;
+	/**
+	 * The names of the application's {@link ReactiveRedisMessageListenerContainer} beans,
+	 * which cannot be moved to a new client.
+	 */
+	private final List<String> reactiveContainers = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a post-processor.
@@ -67,22 +61,10 @@ public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanP
 	 * @param drainTimeout time a retired client is given for its connections in use, read
 	 * at each reload
 	 */
-	/**
-	 * The names of the application's {@link ReactiveRedisMessageListenerContainer} beans,
-	 * which cannot be moved to a new client.
-	 */
-	private final List<String> reactiveContainers = new CopyOnWriteArrayList<>();
-
 	public RedisReloadBeanPostProcessor(Supplier<Duration> validationTimeout, Supplier<Duration> drainTimeout) {
+		super(LettuceConnectionFactory.class);
 		this.validationTimeout = validationTimeout;
 		this.drainTimeout = drainTimeout;
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-		Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory,
-				"hotreload's Redis support needs a ConfigurableListableBeanFactory");
-		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
 	}
 
 	@Override
@@ -101,31 +83,15 @@ public final class RedisReloadBeanPostProcessor implements DestructionAwareBeanP
 	}
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		if (bean instanceof LettuceConnectionFactory factory && this.beanFactory != null
-				&& !this.wrapped.containsKey(beanName)) {
-			ReloadableRedisConnectionFactory reloadable = new ReloadableRedisConnectionFactory(beanName, factory);
-			RedisReloadableResource resource = new RedisReloadableResource(reloadable, this.beanFactory,
-					Binder.get(this.beanFactory.getBean(Environment.class)), this.reactiveContainers,
-					() -> new RedisTimeouts(this.validationTimeout.get(), this.drainTimeout.get()));
-			this.beanFactory.registerSingleton(beanName + RESOURCE_SUFFIX, resource);
-			this.wrapped.put(beanName, reloadable);
-			return reloadable;
-		}
-		return bean;
-	}
-
-	@Override
-	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
-		ReloadableRedisConnectionFactory reloadable = this.wrapped.remove(beanName);
-		if (reloadable != null) {
-			reloadable.destroyBuiltGenerations();
-		}
-	}
-
-	@Override
-	public boolean requiresDestruction(Object bean) {
-		return bean instanceof LettuceConnectionFactory;
+	protected Wrapped wrap(LettuceConnectionFactory factory, String beanName) {
+		ApplicationContext context = getApplicationContext();
+		Supplier<RedisTimeouts> timeouts = () -> new RedisTimeouts(this.validationTimeout.get(),
+				this.drainTimeout.get());
+		ReloadableRedisConnectionFactory reloadable = new ReloadableRedisConnectionFactory(beanName, factory, timeouts,
+				this.reactiveContainers);
+		RedisReloadableResource resource = new RedisReloadableResource(reloadable, context,
+				Binder.get(context.getEnvironment()), timeouts);
+		return new Wrapped(reloadable, resource, reloadable::destroyBuiltGenerations);
 	}
 
 }

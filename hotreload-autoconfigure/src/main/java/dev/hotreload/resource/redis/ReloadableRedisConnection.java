@@ -85,9 +85,9 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 			Supplier<RedisTimeouts> timeouts, ConnectionGeneration first, Binder binder) {
 		this.name = name;
 		this.resources = resources;
-		this.router = new ConnectionRouter(name, first);
-		this.resource = new RedisConnectionResource(name, resources, settings, timeouts, this.router, this.listeners,
+		this.resource = new RedisConnectionResource(name, resources, settings, timeouts, first, this.listeners,
 				RedisConnectionResource.effectiveSettings(binder));
+		this.router = new ConnectionRouter(name, this.resource.generations());
 		this.sync = commands(RedisCommands.class, StatefulRedisConnection::sync, false);
 		this.async = commands(RedisAsyncCommands.class, StatefulRedisConnection::async, false);
 		this.reactive = commands(RedisReactiveCommands.class, StatefulRedisConnection::reactive, true);
@@ -164,7 +164,7 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	@Override
 	public void removeListener(PushListener listener) {
 		this.listeners.remove(listener);
-		this.resource.generations().forEach((generation) -> generation.connection().removeListener(listener));
+		this.resource.allGenerations().forEach((generation) -> generation.connection().removeListener(listener));
 	}
 
 	@Override
@@ -176,7 +176,7 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	@Override
 	public void removeListener(RedisConnectionStateListener listener) {
 		this.listeners.remove(listener);
-		this.resource.generations().forEach((generation) -> generation.connection().removeListener(listener));
+		this.resource.allGenerations().forEach((generation) -> generation.connection().removeListener(listener));
 	}
 
 	@Override

@@ -19,9 +19,11 @@ package dev.hotreload.resource.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
+import dev.hotreload.resource.Generation;
+import dev.hotreload.resource.Generations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -56,19 +58,23 @@ public final class ReloadableRedisConnectionFactory
 
 	private final String name;
 
-	private final AtomicReference<RedisGeneration> current;
-
-	private final AtomicReference<List<RedisGeneration>> retiring = new AtomicReference<>(List.of());
-
 	private final List<RedisMessageListenerContainer> listenerContainers = new CopyOnWriteArrayList<>();
+
+	private final RedisClientLifecycle lifecycle;
+
+	private final Generations<RedisGeneration, String> generations;
 
 	private final int phase;
 
 	private final boolean autoStartup;
 
-	ReloadableRedisConnectionFactory(String name, LettuceConnectionFactory factory) {
+	ReloadableRedisConnectionFactory(String name, LettuceConnectionFactory factory, Supplier<RedisTimeouts> timeouts,
+			List<String> reactiveContainers) {
 		this.name = name;
-		this.current = new AtomicReference<>(new RedisGeneration(1, factory, null, null));
+		this.lifecycle = new RedisClientLifecycle(name, timeouts, this.listenerContainers, reactiveContainers,
+				this::getCurrentFactory);
+		RedisGeneration first = new RedisGeneration(1, factory, null, null);
+		this.generations = new Generations<>(name, ClientGeneration.of(name, first), first.target(), this.lifecycle);
 		this.phase = factory.getPhase();
 		this.autoStartup = factory.isAutoStartup();
 	}
@@ -89,7 +95,7 @@ public final class ReloadableRedisConnectionFactory
 	 * @return the current Lettuce factory
 	 */
 	public LettuceConnectionFactory getCurrentFactory() {
-		return this.current.get().factory();
+		return current().factory();
 	}
 
 	/**
@@ -97,7 +103,7 @@ public final class ReloadableRedisConnectionFactory
 	 * @return the generation
 	 */
 	public long getGeneration() {
-		return this.current.get().number();
+		return current().number();
 	}
 
 	@Override
@@ -130,35 +136,25 @@ public final class ReloadableRedisConnectionFactory
 
 	@Override
 	public boolean getConvertPipelineAndTxResults() {
-		return this.current.get().factory().getConvertPipelineAndTxResults();
+		return current().factory().getConvertPipelineAndTxResults();
 	}
 
 	@Override
 	public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
-		return this.current.get().factory().translateExceptionIfPossible(ex);
+		return current().factory().translateExceptionIfPossible(ex);
 	}
 
 	private <T> T acquire(Class<T> type, Function<LettuceConnectionFactory, T> connect) {
-		for (;;) {
-			RedisGeneration generation = this.current.get();
-			if (generation.inFlight().acquire()) {
-				T connection;
-				try {
-					connection = connect.apply(generation.factory());
-				}
-				catch (RuntimeException | Error ex) {
-					generation.inFlight().release();
-					throw ex;
-				}
-				return CountedConnection.wrap(type, connection, generation, this);
-			}
-			if (this.current.get() == generation) {
-				throw new IllegalStateException("Redis connection factory '" + this.name
-						+ "' is closed (its application context is shutting down)");
-			}
-			// The generation read was closed after a swap: the next read sees its
-			// successor.
+		Generation<RedisGeneration> generation = this.generations.acquire();
+		T connection;
+		try {
+			connection = connect.apply(generation.instance().factory());
 		}
+		catch (RuntimeException | Error ex) {
+			generation.inFlight().release();
+			throw ex;
+		}
+		return CountedConnection.wrap(type, connection, generation.instance(), this);
 	}
 
 	void addListenerContainer(RedisMessageListenerContainer container) {
@@ -170,33 +166,19 @@ public final class ReloadableRedisConnectionFactory
 	}
 
 	RedisGeneration current() {
-		return this.current.get();
+		return this.generations.instance();
 	}
 
-	/**
-	 * Swap a generation in.
-	 * @param expected the generation expected to be live
-	 * @param next the generation to serve from now on
-	 * @return whether the swap happened (the live generation was the expected one)
-	 */
-	boolean swap(RedisGeneration expected, RedisGeneration next) {
-		return this.current.compareAndSet(expected, next);
+	Generations<RedisGeneration, String> generations() {
+		return this.generations;
+	}
+
+	RedisClientLifecycle lifecycle() {
+		return this.lifecycle;
 	}
 
 	List<RedisGeneration> retiring() {
-		return this.retiring.get();
-	}
-
-	void retiring(RedisGeneration generation) {
-		this.retiring.updateAndGet((list) -> {
-			List<RedisGeneration> updated = new ArrayList<>(list);
-			updated.add(generation);
-			return List.copyOf(updated);
-		});
-	}
-
-	void retired(RedisGeneration generation) {
-		this.retiring.updateAndGet((list) -> list.stream().filter((each) -> each != generation).toList());
+		return this.generations.retiring().stream().map(Generation::instance).toList();
 	}
 
 	/**
@@ -204,18 +186,18 @@ public final class ReloadableRedisConnectionFactory
 	 * bean and is destroyed by its context). Idempotent.
 	 */
 	void destroyBuiltGenerations() {
-		List<RedisGeneration> all = new ArrayList<>(this.retiring.get());
-		all.add(this.current.get());
+		List<RedisGeneration> all = new ArrayList<>(retiring());
+		all.add(current());
 		for (RedisGeneration generation : all) {
 			if (generation.number() > 1) {
-				generation.destroy();
+				this.lifecycle.close(generation);
 			}
 		}
 	}
 
 	@Override
 	public void start() {
-		RedisGeneration generation = this.current.get();
+		RedisGeneration generation = current();
 		boolean running = generation.factory().isRunning();
 		generation.factory().start();
 		if (!running) {
@@ -226,12 +208,12 @@ public final class ReloadableRedisConnectionFactory
 
 	@Override
 	public void stop() {
-		this.current.get().factory().stop();
+		current().factory().stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.current.get().factory().isRunning();
+		return current().factory().isRunning();
 	}
 
 	@Override
@@ -246,7 +228,7 @@ public final class ReloadableRedisConnectionFactory
 
 	@Override
 	public String toString() {
-		return "ReloadableRedisConnectionFactory '" + this.name + "' serving " + this.current.get();
+		return "ReloadableRedisConnectionFactory '" + this.name + "' serving " + current();
 	}
 
 }
