@@ -110,18 +110,24 @@ final class Retirement<P> {
 			errors.add("closing " + this.old.name() + " failed: " + ErrorMessages.of(ex));
 		}
 		List<String> leaks = leftovers();
+		// what was under way on a pool whose server is gone was lost with the server, not
+		// cut at the drain timeout (borrowers still waiting on it borrow from the live
+		// one)
+		int lost = 0;
+		if (foundDead.get()) {
+			lost = cut;
+			cut = 0;
+		}
 		if (inUse > 0 && dead) {
-			// nothing can complete on them: they were lost with the server, not cut
-			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at once: its server is"
-					+ " gone, and the " + inUse + " connection(s) still in use on it cannot complete");
+			lost += inUse;
 			inUse = 0;
 		}
-		int connectionsCut = cut + inUse;
-		if (connectionsCut > 0 && foundDead.get()) {
+		if (lost > 0) {
 			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at once: its server is"
-					+ " gone, with " + connectionsCut + " connection(s) or command(s) still in use");
+					+ " gone, and the " + lost + " connection(s) or command(s) still in use on it cannot complete");
 		}
-		else if (connectionsCut > 0) {
+		int connectionsCut = cut + inUse;
+		if (connectionsCut > 0) {
 			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at the "
 					+ timeout.toMillis() + " ms drain timeout (" + this.lifecycle.drainTimeoutProperty() + ") with "
 					+ connectionsCut + " connection(s) or command(s) still in use");
