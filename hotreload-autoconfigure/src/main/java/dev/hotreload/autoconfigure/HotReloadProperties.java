@@ -332,7 +332,8 @@ public class HotReloadProperties {
 
 		/**
 		 * Time a new pool is given to open and validate a connection before the change is
-		 * rejected.
+		 * rejected. Also bounds the connect and login of each connection it opens while
+		 * it is validated.
 		 */
 		private Duration validationTimeout = Duration.ofSeconds(5);
 

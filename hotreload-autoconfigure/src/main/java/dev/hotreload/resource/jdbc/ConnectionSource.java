@@ -47,6 +47,11 @@ import org.jspecify.annotations.Nullable;
  * It sees every connection the pool opens and every failure to open one, and remembers
  * whether the server could be reached, so that a retiring pool whose server is gone is
  * closed at once (see {@link #unreachable()}).
+ * <p>
+ * While a candidate pool is validated, and for every connection opened only to check
+ * something, the login is bounded by the validation timeout (see {@link BoundedLogin}),
+ * so that a server that accepts and never answers holds no thread and no socket once the
+ * candidate is rejected.
  *
  * @author hotreload authors
  */
@@ -59,6 +64,14 @@ final class ConnectionSource implements DataSource {
 	private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
 	private final DriverDataSource target;
+
+	private final @Nullable BoundedLogin bounded;
+
+	/**
+	 * Whether the pool's own connections are opened with the bounded login: while a
+	 * candidate is validated.
+	 */
+	private volatile boolean bounding;
 
 	/**
 	 * The credentials of the last connection the pool asked for, for probes.
@@ -73,8 +86,10 @@ final class ConnectionSource implements DataSource {
 
 	private volatile long probed = System.nanoTime() - PROBE_INTERVAL_NANOS;
 
-	private ConnectionSource(DriverDataSource target) {
+	private ConnectionSource(DriverDataSource target, @Nullable BoundedLogin bounded, boolean bounding) {
 		this.target = target;
+		this.bounded = bounded;
+		this.bounding = bounding && bounded != null;
 	}
 
 	/**
@@ -82,18 +97,25 @@ final class ConnectionSource implements DataSource {
 	 * with HikariCP's own {@link DriverDataSource}, a connection source built the same
 	 * way.
 	 * @param pool the pool
+	 * @param validationTimeout bounds the login of the connections opened to check
+	 * something
+	 * @param candidate whether the pool is a candidate, whose own connections are bounded
+	 * the same way until it is {@link #validated()}
 	 * @return the connection source, or {@code null} if the pool gets its connections
 	 * another way, has started already, or has a driver or URL HikariCP will refuse (it
 	 * then says why when it starts)
 	 */
-	static @Nullable ConnectionSource install(HikariDataSource pool) {
+	static @Nullable ConnectionSource install(HikariDataSource pool, Duration validationTimeout, boolean candidate) {
 		if (pool.getJdbcUrl() == null || pool.getDataSource() != null || pool.getDataSourceClassName() != null
 				|| pool.getDataSourceJNDI() != null) {
 			return null;
 		}
 		try {
-			ConnectionSource source = new ConnectionSource(new DriverDataSource(pool.getJdbcUrl(),
-					pool.getDriverClassName(), pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword()));
+			DriverDataSource target = new DriverDataSource(pool.getJdbcUrl(), pool.getDriverClassName(),
+					pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword());
+			BoundedLogin bounded = BoundedLogin.of(pool.getJdbcUrl(), pool.getDriverClassName(),
+					pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword(), validationTimeout);
+			ConnectionSource source = new ConnectionSource(target, bounded, candidate);
 			pool.setDataSource(source);
 			return source;
 		}
@@ -119,22 +141,46 @@ final class ConnectionSource implements DataSource {
 		}
 	}
 
+	/**
+	 * End the bounded login of a candidate's own connections: it is validated, and the
+	 * connections it opens from now on are opened as HikariCP would open them.
+	 */
+	void validated() {
+		this.bounding = false;
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
 		this.credentials = null;
-		return open(null, null);
+		return open(null, null, this.bounding);
 	}
 
 	@Override
 	public Connection getConnection(@Nullable String username, @Nullable String password) throws SQLException {
 		this.credentials = Credentials.of(username, password);
-		return open(username, password);
+		return open(username, password, this.bounding);
 	}
 
-	private Connection open(@Nullable String username, @Nullable String password) throws SQLException {
+	/**
+	 * Open a connection only to check something, such as new credentials, its login
+	 * bounded by the validation timeout. What happens to it is not remembered.
+	 * @param username the user name
+	 * @param password the password
+	 * @return the connection
+	 * @throws SQLException if it cannot be opened in time
+	 */
+	Connection check(@Nullable String username, @Nullable String password) throws SQLException {
+		BoundedLogin bounded = this.bounded;
+		if (bounded != null) {
+			return bounded.open(username, password);
+		}
+		return (username != null) ? this.target.getConnection(username, password) : this.target.getConnection();
+	}
+
+	private Connection open(@Nullable String username, @Nullable String password, boolean bounded) throws SQLException {
 		try {
-			Connection connection = (username != null) ? this.target.getConnection(username, password)
-					: this.target.getConnection();
+			Connection connection = bounded ? check(username, password)
+					: (username != null) ? this.target.getConnection(username, password) : this.target.getConnection();
 			this.lastAttemptUnreachable = false;
 			return connection;
 		}
@@ -161,7 +207,7 @@ final class ConnectionSource implements DataSource {
 			Credentials credentials = this.credentials;
 			try {
 				open((credentials != null) ? credentials.getUsername() : null,
-						(credentials != null) ? credentials.getPassword() : null)
+						(credentials != null) ? credentials.getPassword() : null, true)
 					.close();
 			}
 			catch (SQLException | RuntimeException ex) {

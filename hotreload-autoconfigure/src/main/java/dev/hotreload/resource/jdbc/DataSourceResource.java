@@ -85,7 +85,7 @@ final class DataSourceResource implements ReloadableResource {
 		this.validationTimeout = validationTimeout;
 		this.lifecycle = new HikariLifecycle(drainTimeout);
 		LiveCredentials.install(pool);
-		ConnectionSource.install(pool);
+		ConnectionSource.install(pool, validationTimeout, false);
 		this.generations = new Generations<>(name, this.basePoolName, pool, settingsOf(pool), this.lifecycle);
 	}
 
@@ -168,8 +168,11 @@ final class DataSourceResource implements ReloadableResource {
 		candidate.setPoolName(this.basePoolName + "-g" + number);
 		copyMetrics(live.instance(), candidate);
 		LiveCredentials.install(candidate);
-		ConnectionSource.install(candidate);
+		ConnectionSource source = ConnectionSource.install(candidate, this.validationTimeout, true);
 		HikariDataSource pool = new HikariStarter(this.validationTimeout).start(candidate, demand(live.instance()));
+		if (source != null) {
+			source.validated();
+		}
 		if (dryRun) {
 			pool.close();
 		}
@@ -202,10 +205,7 @@ final class DataSourceResource implements ReloadableResource {
 		if (pool.getJdbcUrl() == null) {
 			return;
 		}
-		DriverDataSource check = new DriverDataSource(pool.getJdbcUrl(), pool.getDriverClassName(),
-				pool.getDataSourceProperties(), settings.username(), settings.password());
-		check.setLoginTimeout((int) Math.max(1, this.validationTimeout.toSeconds()));
-		try (Connection connection = check.getConnection()) {
+		try (Connection connection = openWith(pool, settings)) {
 			if (!connection.isValid((int) Math.max(1, this.validationTimeout.toSeconds()))) {
 				throw new IllegalStateException("a connection with the new credentials did not pass isValid()");
 			}
@@ -213,6 +213,21 @@ final class DataSourceResource implements ReloadableResource {
 		catch (SQLException ex) {
 			throw new IllegalStateException("cannot connect with the new credentials: " + ErrorMessages.of(ex), ex);
 		}
+	}
+
+	/**
+	 * A connection with the new credentials, its login bounded by the validation timeout
+	 * through the pool's connection source when it has one.
+	 */
+	private Connection openWith(HikariDataSource pool, HikariSettings settings) throws SQLException {
+		ConnectionSource source = ConnectionSource.of(pool);
+		if (source != null && settings.username() != null) {
+			return source.check(settings.username(), settings.password());
+		}
+		DriverDataSource check = new DriverDataSource(pool.getJdbcUrl(), pool.getDriverClassName(),
+				pool.getDataSourceProperties(), settings.username(), settings.password());
+		check.setLoginTimeout((int) Math.max(1, this.validationTimeout.toSeconds()));
+		return check.getConnection();
 	}
 
 	/**

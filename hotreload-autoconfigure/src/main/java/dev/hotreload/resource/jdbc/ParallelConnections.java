@@ -97,7 +97,7 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 	 * as it is.
 	 * @param candidate the pool, not started yet
 	 * @param count connections to open up front
-	 * @param timeout login timeout of each connection
+	 * @param timeout how long a caller waits for a connection opened up front
 	 * @return the data source set on the candidate, or {@code null} when the candidate
 	 * gets its connections from a data source of its own
 	 */
@@ -121,12 +121,6 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 	private void open(int count, String poolName) {
 		if (count <= 0) {
 			return;
-		}
-		try {
-			this.target.setLoginTimeout((int) Math.max(1, this.timeout.toSeconds()));
-		}
-		catch (SQLException ex) {
-			// the driver keeps its own login timeout
 		}
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("hotreload-connect-" + poolName + "-");
 		threads.setDaemon(true);
@@ -212,7 +206,9 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 			closeUnclaimed();
 			ExecutorService openers = this.openers;
 			if (openers != null) {
-				openers.shutdown();
+				// cuts short the connects still under way (bounded by the candidate's
+				// login timeout in any case)
+				openers.shutdownNow();
 			}
 		}
 	}
