@@ -39,6 +39,7 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -83,12 +84,13 @@ public final class RedisConnectionReloadAutoConfiguration {
 
 		@Bean(BEAN_NAME)
 		ReloadableRedisConnection redisConnection(ConfigurableEnvironment environment, ClientResources clientResources,
-				ObjectProvider<SslBundles> sslBundles, ObjectProvider<HotReloadProperties> properties) {
+				ObjectProvider<SslBundles> sslBundles, ObjectProvider<HotReloadProperties> properties,
+				ApplicationEventPublisher publisher) {
 			return ReloadableRedisConnection.connect(BEAN_NAME, Binder.get(environment),
 					SecretSanitizer.of(environment.getPropertySources(), environment::resolvePlaceholders),
 					clientResources, sslBundles.getIfAvailable(),
 					() -> properties.getObject().getRedis().getValidationTimeout(),
-					() -> properties.getObject().getRedis().getDrainTimeout());
+					() -> properties.getObject().getRedis().getDrainTimeout(), publisher);
 		}
 
 		@Bean(BEAN_NAME + ResourceBeanPostProcessor.RESOURCE_SUFFIX)

@@ -71,15 +71,21 @@ final class RedisConnectionResource implements ReloadableResource {
 
 	private final Generations<ConnectionGeneration, String> generations;
 
+	/**
+	 * Masks the secrets of the environment last reloaded from.
+	 */
+	private volatile SecretSanitizer secrets;
+
 	RedisConnectionResource(String name, ClientResources resources, RedisConnectionSettings settings,
 			Supplier<RedisTimeouts> timeouts, ConnectionGeneration first, ConnectionListeners listeners,
-			EffectiveSettings initial) {
+			EffectiveSettings initial, SecretSanitizer secrets) {
 		this.name = name;
 		this.resources = resources;
 		this.settings = settings;
 		this.timeouts = timeouts;
 		this.listeners = listeners;
 		this.effectiveSettings = new SettingsTracker(initial);
+		this.secrets = secrets;
 		this.lifecycle = new ConnectionLifecycle(name, timeouts, listeners);
 		this.generations = new Generations<>(name, ClientGeneration.of(name, first), first.target(), this.lifecycle);
 	}
@@ -149,9 +155,19 @@ final class RedisConnectionResource implements ReloadableResource {
 
 	@Override
 	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
+		this.secrets = context.secrets();
 		EffectiveSettings next = effectiveSettings(context.binder());
 		Set<String> changed = this.effectiveSettings.differences(next);
 		return this.effectiveSettings.prepare(context, next, () -> prepareCandidate(context, changed));
+	}
+
+	/**
+	 * Masks the secrets of the environment the connection was built or last reloaded
+	 * from.
+	 * @return the sanitizer
+	 */
+	SecretSanitizer secrets() {
+		return this.secrets;
 	}
 
 	private PreparedChange prepareCandidate(ReloadContext context, Set<String> changed) {

@@ -22,10 +22,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import dev.hotreload.resource.ResourceBeanPostProcessor;
+import dev.hotreload.support.SecretSanitizer;
 
 import org.springframework.beans.BeansException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -88,10 +91,16 @@ public final class RedisReloadBeanPostProcessor extends ResourceBeanPostProcesso
 		Supplier<RedisTimeouts> timeouts = () -> new RedisTimeouts(this.validationTimeout.get(),
 				this.drainTimeout.get());
 		ReloadableRedisConnectionFactory reloadable = new ReloadableRedisConnectionFactory(beanName, factory, timeouts,
-				this.reactiveContainers);
+				this.reactiveContainers, context, () -> secrets(context.getEnvironment()));
 		RedisReloadableResource resource = new RedisReloadableResource(reloadable, context,
 				Binder.get(context.getEnvironment()), timeouts);
 		return new Wrapped(reloadable, resource, reloadable::destroyBuiltGenerations);
+	}
+
+	private static SecretSanitizer secrets(Environment environment) {
+		return (environment instanceof ConfigurableEnvironment configurable)
+				? SecretSanitizer.of(configurable.getPropertySources(), configurable::resolvePlaceholders)
+				: SecretSanitizer.URLS_ONLY;
 	}
 
 }

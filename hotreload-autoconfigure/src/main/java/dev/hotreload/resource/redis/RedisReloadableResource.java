@@ -123,8 +123,7 @@ final class RedisReloadableResource implements ReloadableResource {
 		}
 		return new NewGenerationChange<>(this.generations, snapshot,
 				new Snapshot<>(ClientGeneration.of(name(), candidate), candidate.target()),
-				description(candidate, changed), this.factory.lifecycle(), (serving) -> {
-				});
+				description(candidate, changed), this.factory.lifecycle(), this.factory::followRejections);
 	}
 
 	private String description(RedisGeneration candidate, Set<String> keys) {

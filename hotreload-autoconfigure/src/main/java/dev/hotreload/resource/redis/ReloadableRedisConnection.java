@@ -42,6 +42,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * A {@code StatefulRedisConnection<String, String>} that follows changes of
@@ -81,13 +82,19 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 
 	private final RedisReactiveCommands<String, String> reactive;
 
+	private final CredentialRejections rejections;
+
 	private ReloadableRedisConnection(String name, ClientResources resources, RedisConnectionSettings settings,
-			Supplier<RedisTimeouts> timeouts, ConnectionGeneration first, Binder binder) {
+			Supplier<RedisTimeouts> timeouts, ConnectionGeneration first, Binder binder, SecretSanitizer secrets,
+			@Nullable ApplicationEventPublisher publisher) {
 		this.name = name;
 		this.resources = resources;
 		this.resource = new RedisConnectionResource(name, resources, settings, timeouts, first, this.listeners,
-				RedisConnectionResource.effectiveSettings(binder));
+				RedisConnectionResource.effectiveSettings(binder), secrets);
 		this.router = new ConnectionRouter(name, this.resource.generations());
+		// every generation's client runs on these resources
+		this.rejections = new CredentialRejections(name, this, publisher, this.resource::secrets);
+		this.rejections.follow(resources);
 		this.sync = commands(RedisCommands.class, StatefulRedisConnection::sync, false);
 		this.async = commands(RedisAsyncCommands.class, StatefulRedisConnection::async, false);
 		this.reactive = commands(RedisReactiveCommands.class, StatefulRedisConnection::reactive, true);
@@ -104,18 +111,21 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	 * each reload
 	 * @param drainTimeout time a retired connection is given for its commands, read at
 	 * each reload
+	 * @param publisher publishes a
+	 * {@link dev.hotreload.resource.CredentialsRejectedEvent} when the server refuses the
+	 * credentials of a reconnect, {@code null} to publish none
 	 * @return the connection, validated
 	 * @throws IllegalStateException if the keys are invalid or the first connection fails
 	 * validation
 	 */
 	public static ReloadableRedisConnection connect(String name, Binder binder, SecretSanitizer secrets,
 			ClientResources resources, @Nullable SslBundles sslBundles, Supplier<Duration> validationTimeout,
-			Supplier<Duration> drainTimeout) {
+			Supplier<Duration> drainTimeout, @Nullable ApplicationEventPublisher publisher) {
 		RedisConnectionSettings settings = new RedisConnectionSettings(sslBundles);
 		Supplier<RedisTimeouts> timeouts = () -> new RedisTimeouts(validationTimeout.get(), drainTimeout.get());
 		ConnectionGeneration first = RedisConnectionResource.connect(name, settings, binder, secrets, resources, 1,
 				timeouts.get().validation(), "new connection for");
-		return new ReloadableRedisConnection(name, resources, settings, timeouts, first, binder);
+		return new ReloadableRedisConnection(name, resources, settings, timeouts, first, binder, secrets, publisher);
 	}
 
 	/**
@@ -207,6 +217,7 @@ public final class ReloadableRedisConnection implements StatefulRedisConnection<
 	@Override
 	public void close() {
 		if (this.router.close()) {
+			this.rejections.close();
 			this.resource.closeAll();
 		}
 	}

@@ -24,8 +24,11 @@ import java.util.function.Supplier;
 
 import dev.hotreload.resource.Generation;
 import dev.hotreload.resource.Generations;
+import dev.hotreload.support.SecretSanitizer;
+import io.lettuce.core.AbstractRedisClient;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
@@ -64,17 +67,22 @@ public final class ReloadableRedisConnectionFactory
 
 	private final Generations<RedisGeneration, String> generations;
 
+	private final CredentialRejections rejections;
+
 	private final int phase;
 
 	private final boolean autoStartup;
 
 	ReloadableRedisConnectionFactory(String name, LettuceConnectionFactory factory, Supplier<RedisTimeouts> timeouts,
-			List<String> reactiveContainers) {
+			List<String> reactiveContainers, @Nullable ApplicationEventPublisher publisher,
+			Supplier<SecretSanitizer> secrets) {
 		this.name = name;
+		this.rejections = new CredentialRejections(name, this, publisher, secrets);
 		this.lifecycle = new RedisClientLifecycle(name, timeouts, this.listenerContainers, reactiveContainers,
 				this::getCurrentFactory);
 		RedisGeneration first = new RedisGeneration(1, factory, null, null);
 		this.generations = new Generations<>(name, ClientGeneration.of(name, first), first.target(), this.lifecycle);
+		followRejections(first);
 		this.phase = factory.getPhase();
 		this.autoStartup = factory.isAutoStartup();
 	}
@@ -152,6 +160,8 @@ public final class ReloadableRedisConnectionFactory
 		}
 		catch (RuntimeException | Error ex) {
 			generation.inFlight().release();
+			// a new connection refused by the server (the shared one included)
+			this.rejections.check(ex);
 			throw ex;
 		}
 		return CountedConnection.wrap(type, connection, generation.instance(), this);
@@ -182,10 +192,24 @@ public final class ReloadableRedisConnectionFactory
 	}
 
 	/**
+	 * Publish a {@link dev.hotreload.resource.CredentialsRejectedEvent} when the server
+	 * refuses a reconnect of the generation's client, once it has a client (it is
+	 * started).
+	 * @param generation the generation, the live one or one about to serve
+	 */
+	void followRejections(RedisGeneration generation) {
+		AbstractRedisClient client = generation.factory().isRunning() ? generation.factory().getNativeClient() : null;
+		if (client != null) {
+			this.rejections.follow(client.getResources());
+		}
+	}
+
+	/**
 	 * Destroy every generation this factory built (the first one is the application's
 	 * bean and is destroyed by its context). Idempotent.
 	 */
 	void destroyBuiltGenerations() {
+		this.rejections.close();
 		List<RedisGeneration> all = new ArrayList<>(retiring());
 		all.add(current());
 		for (RedisGeneration generation : all) {
@@ -203,6 +227,7 @@ public final class ReloadableRedisConnectionFactory
 		if (!running) {
 			// a new client
 			generation.followHealth();
+			followRejections(generation);
 		}
 	}
 

@@ -160,6 +160,15 @@ final class RedisReloadTestApplication implements AutoCloseable {
 	}
 
 	/**
+	 * Rewrite the config file without reloading it: with {@code hotreload.file.watch} off
+	 * and no polling, only a reload asked for reads it.
+	 * @param config the new content (properties format)
+	 */
+	void write(Map<String, String> config) {
+		write(this.file, config);
+	}
+
+	/**
 	 * Rewrite the config file and reload it through the engine.
 	 * @param config the new content (properties format)
 	 * @return the reload's history entry
