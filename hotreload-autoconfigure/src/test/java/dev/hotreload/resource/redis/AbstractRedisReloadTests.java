@@ -99,6 +99,19 @@ abstract class AbstractRedisReloadTests {
 		return config;
 	}
 
+	/**
+	 * Config pointing at a server started by the test, as an ACL user.
+	 */
+	Map<String, String> userConfig(RedisTestServer server, String user, String password) {
+		Map<String, String> config = new LinkedHashMap<>();
+		config.put("spring.data.redis.host", "127.0.0.1");
+		config.put("spring.data.redis.port", String.valueOf(server.port()));
+		config.put("spring.data.redis.username", user);
+		config.put("spring.data.redis.password", password);
+		config.put("spring.data.redis.client-name", this.clientName);
+		return config;
+	}
+
 	Map<String, String> with(Map<String, String> config, String key, String value) {
 		Map<String, String> changed = new LinkedHashMap<>(config);
 		changed.put(key, value);
@@ -138,6 +151,17 @@ abstract class AbstractRedisReloadTests {
 		for (int i = 0; i < KEYS; i++) {
 			sum += parse(RedisTestServer.cli(RedisTestServer.DEFAULT_PORT, null, "GET", key(i)));
 			sum += parse(second.cli("GET", key(i)));
+		}
+		return sum;
+	}
+
+	/**
+	 * Sum of the counters on one server.
+	 */
+	long counterSum(RedisTestServer server) {
+		long sum = 0;
+		for (int i = 0; i < KEYS; i++) {
+			sum += parse(server.cli("GET", key(i)));
 		}
 		return sum;
 	}

@@ -16,7 +16,6 @@
 
 package dev.hotreload.resource.redis;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,8 +84,8 @@ class RedisAuthFailureReloadTests extends AbstractRedisReloadTests {
 		Map<String, String> properties = Map.of("hotreload.file.watch", "false", "hotreload.file.poll-interval", "0",
 				"hotreload.auth-failure.window", WINDOW_MILLIS + "ms");
 		try (RedisReloadTestApplication app = springDataRedis
-				? RedisReloadTestApplication.start(config(OLD), properties)
-				: RedisReloadTestApplication.startWithoutSpringDataRedis(config(OLD), properties)) {
+				? RedisReloadTestApplication.start(userConfig(acl, USER, OLD), properties)
+				: RedisReloadTestApplication.startWithoutSpringDataRedis(userConfig(acl, USER, OLD), properties)) {
 			ReloadHistory history = app.bean(ReloadHistory.class);
 			Tally tally = new Tally();
 			// Lettuce sends a command that was in flight when its connection dropped
@@ -116,7 +115,7 @@ class RedisAuthFailureReloadTests extends AbstractRedisReloadTests {
 				acl.cli("ACL", "SETUSER", USER, "resetpass", ">" + NEW);
 				Thread.sleep(3000);
 				// the config follows, but nothing reads it
-				app.write(config(NEW));
+				app.write(userConfig(acl, USER, NEW));
 				Thread.sleep(300);
 				assertThat(authFailureEntries(history)).isEmpty();
 				long beforeKill = tally.increments.get();
@@ -159,7 +158,7 @@ class RedisAuthFailureReloadTests extends AbstractRedisReloadTests {
 			System.out.println("auth-failure reload applied " + appliedAfterMillis + " ms after the kill; "
 					+ tally.increments.get() + " INCRs, " + tally.failures.get() + " failed");
 			assertThat(tally.failures.get()).as("failed commands, first: %s", tally.firstFailure.get()).isZero();
-			assertThat(aclCounterSum()).isEqualTo(tally.increments.get());
+			assertThat(counterSum(acl)).isEqualTo(tally.increments.get());
 			assertThat(output).contains("refused the credentials of")
 				.contains("WRONGPASS")
 				.doesNotContain(NEW)
@@ -188,25 +187,6 @@ class RedisAuthFailureReloadTests extends AbstractRedisReloadTests {
 			Thread.sleep(20);
 		}
 		return null;
-	}
-
-	private Map<String, String> config(String password) {
-		Map<String, String> config = new LinkedHashMap<>();
-		config.put("spring.data.redis.host", "127.0.0.1");
-		config.put("spring.data.redis.port", String.valueOf(acl.port()));
-		config.put("spring.data.redis.username", USER);
-		config.put("spring.data.redis.password", password);
-		config.put("spring.data.redis.client-name", this.clientName);
-		return config;
-	}
-
-	private long aclCounterSum() {
-		long sum = 0;
-		for (int i = 0; i < KEYS; i++) {
-			String reply = acl.cli("GET", key(i));
-			sum += reply.isEmpty() ? 0 : Long.parseLong(reply);
-		}
-		return sum;
 	}
 
 }

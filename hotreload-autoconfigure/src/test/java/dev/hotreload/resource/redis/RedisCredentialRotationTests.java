@@ -16,7 +16,6 @@
 
 package dev.hotreload.resource.redis;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,8 +71,9 @@ class RedisCredentialRotationTests extends AbstractRedisReloadTests {
 	void rotatesThePasswordInPlaceUnderLoadWithoutReconnecting(boolean springDataRedis) throws Exception {
 		acl.cli("ACL", "SETUSER", USER, "resetpass", ">" + OLD);
 		acl.cli("ACL", "LOG", "RESET");
-		try (RedisReloadTestApplication app = springDataRedis ? RedisReloadTestApplication.start(config(OLD), Map.of())
-				: RedisReloadTestApplication.startWithoutSpringDataRedis(config(OLD), Map.of())) {
+		try (RedisReloadTestApplication app = springDataRedis
+				? RedisReloadTestApplication.start(userConfig(acl, USER, OLD), Map.of())
+				: RedisReloadTestApplication.startWithoutSpringDataRedis(userConfig(acl, USER, OLD), Map.of())) {
 			Tally tally = new Tally();
 			Set<String> ids;
 			List<Thread> workers = startIncrementWorkers(incrementer(app), tally, THREADS, "redis-rotation-worker");
@@ -89,7 +89,7 @@ class RedisCredentialRotationTests extends AbstractRedisReloadTests {
 				// the server accepts both, the config moves to the new one, then the old
 				// one is dropped
 				acl.cli("ACL", "SETUSER", USER, ">" + NEW);
-				HistoryEntry rotated = app.reload(config(NEW));
+				HistoryEntry rotated = app.reload(userConfig(acl, USER, NEW));
 				assertThat(rotated.outcome()).as(rotated.toString()).isEqualTo(ReloadOutcome.APPLIED);
 				assertThat(rotated.resources()).singleElement()
 					.satisfies((result) -> assertThat(result.action()).contains("in place")
@@ -102,7 +102,7 @@ class RedisCredentialRotationTests extends AbstractRedisReloadTests {
 				assertThat(authCalls() - authsBefore).isGreaterThanOrEqualTo(ids.size());
 				assertThat(deniedAuths()).isEqualTo(deniedBefore);
 
-				HistoryEntry wrong = app.reload(config(WRONG));
+				HistoryEntry wrong = app.reload(userConfig(acl, USER, WRONG));
 				assertThat(wrong.outcome()).as(wrong.toString()).isEqualTo(ReloadOutcome.REJECTED);
 				assertThat(wrong.error()).contains("WRONGPASS").doesNotContain(WRONG).doesNotContain(NEW);
 				assertThat(app.describe().generation()).isEqualTo(1);
@@ -137,16 +137,6 @@ class RedisCredentialRotationTests extends AbstractRedisReloadTests {
 		}
 	}
 
-	private Map<String, String> config(String password) {
-		Map<String, String> config = new LinkedHashMap<>();
-		config.put("spring.data.redis.host", "127.0.0.1");
-		config.put("spring.data.redis.port", String.valueOf(acl.port()));
-		config.put("spring.data.redis.username", USER);
-		config.put("spring.data.redis.password", password);
-		config.put("spring.data.redis.client-name", this.clientName);
-		return config;
-	}
-
 	private Set<String> clientIds() {
 		Set<String> ids = new TreeSet<>();
 		for (String line : acl.clientsNamed(this.clientName)) {
@@ -179,15 +169,6 @@ class RedisCredentialRotationTests extends AbstractRedisReloadTests {
 			}
 		}
 		return denied;
-	}
-
-	private long counterSum(RedisTestServer server) {
-		long sum = 0;
-		for (int i = 0; i < KEYS; i++) {
-			String reply = server.cli("GET", key(i));
-			sum += reply.isEmpty() ? 0 : Long.parseLong(reply);
-		}
-		return sum;
 	}
 
 }
