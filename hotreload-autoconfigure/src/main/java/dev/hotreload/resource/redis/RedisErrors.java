@@ -16,11 +16,7 @@
 
 package dev.hotreload.resource.redis;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
+import dev.hotreload.resource.ErrorMessages;
 import dev.hotreload.support.SecretSanitizer;
 
 /**
@@ -34,27 +30,14 @@ final class RedisErrors {
 	}
 
 	/**
-	 * The messages of an exception and its causes, each once, with any secret masked.
+	 * The messages of an exception and its causes, each once (see {@link ErrorMessages}),
+	 * with any secret masked.
 	 * @param ex the exception
 	 * @param secrets masks the secrets of the environment the failure came from
 	 * @return the reason
 	 */
 	static String reason(Throwable ex, SecretSanitizer secrets) {
-		List<String> messages = new ArrayList<>();
-		Throwable cause = ex;
-		Set<Throwable> seen = new LinkedHashSet<>();
-		while (cause != null && seen.add(cause)) {
-			String message = cause.getMessage();
-			if (message == null || message.isBlank()) {
-				message = cause.getClass().getSimpleName();
-			}
-			String flat = message.replace('\n', ' ').trim();
-			if (messages.stream().noneMatch((previous) -> previous.contains(flat))) {
-				messages.add(flat);
-			}
-			cause = cause.getCause();
-		}
-		String reason = secrets.sanitize(String.join(": ", messages));
+		String reason = secrets.sanitize(ErrorMessages.of(ex));
 		return (reason != null) ? reason : "";
 	}
 
