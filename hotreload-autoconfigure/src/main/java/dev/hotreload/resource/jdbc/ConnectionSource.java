@@ -27,6 +27,9 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -34,6 +37,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.Credentials;
 import com.zaxxer.hikari.util.DriverDataSource;
+import dev.hotreload.resource.ErrorMessages;
+import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,9 +49,11 @@ import org.jspecify.annotations.Nullable;
  * {@link HikariDataSource#setDataSource(DataSource)} before it starts. The pool keeps its
  * JDBC URL, so its settings, its metadata and the endpoint read as before.
  * <p>
- * It sees every connection the pool opens and every failure to open one, and remembers
+ * It sees every connection the pool opens and every failure to open one: it remembers
  * whether the server could be reached, so that a retiring pool whose server is gone is
- * closed at once (see {@link #unreachable()}).
+ * closed at once (see {@link #unreachable()}), and tells when the server refuses the
+ * credentials of a new connection (see {@link #isCredentialsRejected}), with the driver's
+ * reason and no secret in it.
  * <p>
  * While a candidate pool is validated, and for every connection opened only to check
  * something, the login is bounded by the validation timeout (see {@link BoundedLogin}),
@@ -63,9 +70,23 @@ final class ConnectionSource implements DataSource {
 	 */
 	private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
+	/**
+	 * SQLStates of a refused login: PostgreSQL's invalid password and invalid
+	 * authorization (also MySQL's and MariaDB's).
+	 */
+	private static final Set<String> CREDENTIALS_REJECTED_STATES = Set.of("28P01", "28000");
+
+	/**
+	 * MySQL's and MariaDB's error code for a refused login
+	 * ({@code ER_ACCESS_DENIED_ERROR}).
+	 */
+	private static final int ACCESS_DENIED = 1045;
+
 	private final DriverDataSource target;
 
 	private final @Nullable BoundedLogin bounded;
+
+	private final BiConsumer<ConnectionSource, String> credentialsRejected;
 
 	/**
 	 * Whether the pool's own connections are opened with the bounded login: while a
@@ -86,9 +107,11 @@ final class ConnectionSource implements DataSource {
 
 	private volatile long probed = System.nanoTime() - PROBE_INTERVAL_NANOS;
 
-	private ConnectionSource(DriverDataSource target, @Nullable BoundedLogin bounded, boolean bounding) {
+	private ConnectionSource(DriverDataSource target, @Nullable BoundedLogin bounded, boolean bounding,
+			BiConsumer<ConnectionSource, String> credentialsRejected) {
 		this.target = target;
 		this.bounded = bounded;
+		this.credentialsRejected = credentialsRejected;
 		this.bounding = bounding && bounded != null;
 	}
 
@@ -101,11 +124,14 @@ final class ConnectionSource implements DataSource {
 	 * something
 	 * @param candidate whether the pool is a candidate, whose own connections are bounded
 	 * the same way until it is {@link #validated()}
+	 * @param credentialsRejected told when the server refuses the credentials of a
+	 * connection the pool opens, with the reason, no secret in it
 	 * @return the connection source, or {@code null} if the pool gets its connections
 	 * another way, has started already, or has a driver or URL HikariCP will refuse (it
 	 * then says why when it starts)
 	 */
-	static @Nullable ConnectionSource install(HikariDataSource pool, Duration validationTimeout, boolean candidate) {
+	static @Nullable ConnectionSource install(HikariDataSource pool, Duration validationTimeout, boolean candidate,
+			BiConsumer<ConnectionSource, String> credentialsRejected) {
 		if (pool.getJdbcUrl() == null || pool.getDataSource() != null || pool.getDataSourceClassName() != null
 				|| pool.getDataSourceJNDI() != null) {
 			return null;
@@ -115,7 +141,7 @@ final class ConnectionSource implements DataSource {
 					pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword());
 			BoundedLogin bounded = BoundedLogin.of(pool.getJdbcUrl(), pool.getDriverClassName(),
 					pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword(), validationTimeout);
-			ConnectionSource source = new ConnectionSource(target, bounded, candidate);
+			ConnectionSource source = new ConnectionSource(target, bounded, candidate, credentialsRejected);
 			pool.setDataSource(source);
 			return source;
 		}
@@ -185,7 +211,12 @@ final class ConnectionSource implements DataSource {
 			return connection;
 		}
 		catch (SQLException | RuntimeException ex) {
-			this.lastAttemptUnreachable = isUnreachable(ex);
+			boolean credentialsRejected = isCredentialsRejected(ex);
+			this.lastAttemptUnreachable = !credentialsRejected && isUnreachable(ex);
+			if (credentialsRejected) {
+				SecretSanitizer secrets = SecretSanitizer.ofValues((password != null) ? List.of(password) : List.of());
+				this.credentialsRejected.accept(this, String.valueOf(secrets.sanitize(ErrorMessages.of(ex))));
+			}
 			throw ex;
 		}
 	}
@@ -215,6 +246,20 @@ final class ConnectionSource implements DataSource {
 			}
 		}
 		return this.lastAttemptUnreachable;
+	}
+
+	/**
+	 * Whether a failure to connect is the server refusing the credentials: SQLState
+	 * {@code 28P01} or {@code 28000}, or MySQL's and MariaDB's error {@code 1045}.
+	 */
+	static boolean isCredentialsRejected(@Nullable Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException sql && (sql.getErrorCode() == ACCESS_DENIED
+					|| (sql.getSQLState() != null && CREDENTIALS_REJECTED_STATES.contains(sql.getSQLState())))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -30,6 +30,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.util.Credentials;
 import com.zaxxer.hikari.util.DriverDataSource;
+import dev.hotreload.resource.CredentialsRejectedEvent;
 import dev.hotreload.resource.ErrorMessages;
 import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.Generation;
@@ -45,6 +46,8 @@ import dev.hotreload.resource.ResourceDescriptor;
 import dev.hotreload.resource.SettingsTracker;
 import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * The reloadable resource of one {@link ReloadableDataSource}: decides the smallest step
@@ -73,9 +76,13 @@ final class DataSourceResource implements ReloadableResource {
 
 	private final Generations<HikariDataSource, HikariSettings> generations;
 
+	private final ApplicationEventPublisher events;
+
 	DataSourceResource(String name, HikariDataSource pool, @Nullable HikariRecipe recipe,
-			@Nullable EffectiveSettings settings, Duration validationTimeout, Duration drainTimeout) {
+			@Nullable EffectiveSettings settings, Duration validationTimeout, Duration drainTimeout,
+			ApplicationEventPublisher events) {
 		this.name = name;
+		this.events = events;
 		if (pool.getPoolName() == null) {
 			pool.setPoolName(name);
 		}
@@ -85,7 +92,7 @@ final class DataSourceResource implements ReloadableResource {
 		this.validationTimeout = validationTimeout;
 		this.lifecycle = new HikariLifecycle(drainTimeout);
 		LiveCredentials.install(pool);
-		ConnectionSource.install(pool, validationTimeout, false);
+		ConnectionSource.install(pool, validationTimeout, false, this::credentialsRejected);
 		this.generations = new Generations<>(name, this.basePoolName, pool, settingsOf(pool), this.lifecycle);
 	}
 
@@ -168,7 +175,8 @@ final class DataSourceResource implements ReloadableResource {
 		candidate.setPoolName(this.basePoolName + "-g" + number);
 		copyMetrics(live.instance(), candidate);
 		LiveCredentials.install(candidate);
-		ConnectionSource source = ConnectionSource.install(candidate, this.validationTimeout, true);
+		ConnectionSource source = ConnectionSource.install(candidate, this.validationTimeout, true,
+				this::credentialsRejected);
 		HikariDataSource pool = new HikariStarter(this.validationTimeout).start(candidate, demand(live.instance()));
 		if (source != null) {
 			source.validated();
@@ -260,6 +268,18 @@ final class DataSourceResource implements ReloadableResource {
 			if (mx != null) {
 				mx.softEvictConnections();
 			}
+		}
+	}
+
+	/**
+	 * The server refused the credentials of a new connection: when it was one of the live
+	 * pool's (not a candidate's, not a retiring pool's), the password may have changed on
+	 * the server before it changed in the config, and the engine's rotation window reads
+	 * the sources again.
+	 */
+	private void credentialsRejected(ConnectionSource source, String reason) {
+		if (ConnectionSource.of(this.generations.instance()) == source) {
+			this.events.publishEvent(new CredentialsRejectedEvent(this, this.name, reason));
 		}
 	}
 

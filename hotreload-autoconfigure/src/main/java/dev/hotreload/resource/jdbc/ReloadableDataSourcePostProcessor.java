@@ -88,7 +88,7 @@ public final class ReloadableDataSourcePostProcessor extends ResourceBeanPostPro
 		}
 		EffectiveSettings settings = (recipe != null) ? recipe.settings(Binder.get(context.getEnvironment())) : null;
 		DataSourceResource resource = new DataSourceResource(beanName, pool, recipe, settings, this.validationTimeout,
-				this.drainTimeout);
+				this.drainTimeout, context);
 		if (MICROMETER_PRESENT) {
 			HikariMeters.install(pool, context);
 		}
