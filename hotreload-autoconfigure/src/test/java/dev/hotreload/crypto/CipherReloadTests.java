@@ -26,9 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,6 +41,7 @@ import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.source.nacos.InMemoryConfigService;
 import dev.hotreload.source.nacos.NacosConfigServiceFactory;
+import dev.hotreload.testsupport.jdbc.MariaDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,8 +71,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class CipherReloadTests {
 
-	private static final String ROOT_URL = "jdbc:mariadb://127.0.0.1:3306/";
-
 	private static final String DATABASE = "hotreload_cipher";
 
 	private static final String USER = "hotreload_cipher";
@@ -93,20 +90,17 @@ class CipherReloadTests {
 
 	@BeforeAll
 	static void createDatabaseAndUser() throws SQLException {
-		root("create database if not exists " + DATABASE);
-		root("create user if not exists '" + USER + "'@'%' identified by '" + FIRST + "'");
-		root("grant all on " + DATABASE + ".* to '" + USER + "'@'%'");
+		MariaDb.createDatabaseAndUser(DATABASE, USER, FIRST);
 	}
 
 	@AfterAll
 	static void dropDatabaseAndUser() throws SQLException {
-		root("drop user if exists '" + USER + "'@'%'");
-		root("drop database if exists " + DATABASE);
+		MariaDb.dropDatabaseAndUser(DATABASE, USER);
 	}
 
 	@BeforeEach
 	void firstPassword() throws SQLException {
-		root("alter user '" + USER + "'@'%' identified by '" + FIRST + "'");
+		MariaDb.setPassword(USER, FIRST);
 	}
 
 	@Test
@@ -119,7 +113,7 @@ class CipherReloadTests {
 				"--hotreload.file.poll-interval=0", "--hotreload.history.file=" + history)) {
 			HikariDataSource pool = context.getBean(javax.sql.DataSource.class).unwrap(HikariDataSource.class);
 			assertThat(connects(pool)).isTrue();
-			root("alter user '" + USER + "'@'%' identified by '" + SECOND + "'");
+			MariaDb.setPassword(USER, SECOND);
 			write(config, cipher(SECOND));
 			HistoryEntry rotated = reload(context, config);
 			assertThat(rotated.outcome()).as(String.valueOf(rotated.error())).isEqualTo(ReloadOutcome.APPLIED);
@@ -154,7 +148,7 @@ class CipherReloadTests {
 			HikariDataSource pool = context.getBean(javax.sql.DataSource.class).unwrap(HikariDataSource.class);
 			assertThat(connects(pool)).isTrue();
 			ReloadHistory reloads = context.getBean(ReloadHistory.class);
-			root("alter user '" + USER + "'@'%' identified by '" + SECOND + "'");
+			MariaDb.setPassword(USER, SECOND);
 			nacos.publishConfig("db.yaml", "DEFAULT_GROUP", yaml(cipher(SECOND)));
 			HistoryEntry rotated = awaitEntry(reloads, 1);
 			assertThat(rotated.outcome()).as(String.valueOf(rotated.error())).isEqualTo(ReloadOutcome.APPLIED);
@@ -213,7 +207,7 @@ class CipherReloadTests {
 	}
 
 	private static String yaml(String password) {
-		return "spring:\n  datasource:\n    url: " + ROOT_URL + DATABASE + "\n    username: " + USER
+		return "spring:\n  datasource:\n    url: " + MariaDb.ROOT_URL + DATABASE + "\n    username: " + USER
 				+ "\n    password: '" + password + "'\n";
 	}
 
@@ -231,13 +225,6 @@ class CipherReloadTests {
 
 	private static String sha256(byte[] bytes) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-	}
-
-	private static void root(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(ROOT_URL, "root", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

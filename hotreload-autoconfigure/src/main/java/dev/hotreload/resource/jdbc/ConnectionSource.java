@@ -16,21 +16,18 @@
 
 package dev.hotreload.resource.jdbc;
 
-import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -40,6 +37,8 @@ import com.zaxxer.hikari.util.DriverDataSource;
 import dev.hotreload.resource.ErrorMessages;
 import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * The {@link DataSource} a HikariCP pool opens its physical connections from: the
@@ -62,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author hotreload authors
  */
-final class ConnectionSource implements DataSource {
+final class ConnectionSource extends DelegatingDataSource {
 
 	/**
 	 * Least time between two connections opened only to learn whether the server is
@@ -81,8 +80,6 @@ final class ConnectionSource implements DataSource {
 	 * ({@code ER_ACCESS_DENIED_ERROR}).
 	 */
 	private static final int ACCESS_DENIED = 1045;
-
-	private final DriverDataSource target;
 
 	private final @Nullable BoundedLogin bounded;
 
@@ -109,7 +106,7 @@ final class ConnectionSource implements DataSource {
 
 	private ConnectionSource(DriverDataSource target, @Nullable BoundedLogin bounded, boolean bounding,
 			BiConsumer<ConnectionSource, String> credentialsRejected) {
-		this.target = target;
+		super(target);
 		this.bounded = bounded;
 		this.credentialsRejected = credentialsRejected;
 		this.bounding = bounding && bounded != null;
@@ -200,13 +197,15 @@ final class ConnectionSource implements DataSource {
 		if (bounded != null) {
 			return bounded.open(username, password);
 		}
-		return (username != null) ? this.target.getConnection(username, password) : this.target.getConnection();
+		return (username != null) ? obtainTargetDataSource().getConnection(username, password)
+				: obtainTargetDataSource().getConnection();
 	}
 
 	private Connection open(@Nullable String username, @Nullable String password, boolean bounded) throws SQLException {
 		try {
 			Connection connection = bounded ? check(username, password)
-					: (username != null) ? this.target.getConnection(username, password) : this.target.getConnection();
+					: (username != null) ? obtainTargetDataSource().getConnection(username, password)
+							: obtainTargetDataSource().getConnection();
 			this.lastAttemptUnreachable = false;
 			return connection;
 		}
@@ -279,41 +278,6 @@ final class ConnectionSource implements DataSource {
 			}
 		}
 		return false;
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.target.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.target.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.target.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.target.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return this.target.getParentLogger();
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		return type.isInstance(this) ? type.cast(this) : this.target.unwrap(type);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) throws SQLException {
-		return type.isInstance(this) || this.target.isWrapperFor(type);
 	}
 
 }

@@ -16,10 +16,8 @@
 
 package dev.hotreload.resource.jdbc;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -37,6 +34,7 @@ import com.zaxxer.hikari.util.Credentials;
 import com.zaxxer.hikari.util.DriverDataSource;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -52,7 +50,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  *
  * @author hotreload authors
  */
-final class ParallelConnections implements DataSource, AutoCloseable {
+final class ParallelConnections extends DelegatingDataSource implements AutoCloseable {
 
 	/**
 	 * At most this many connections are opened at the same time.
@@ -62,8 +60,6 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 	private static final Object FAILED = new Object();
 
 	private static final Duration POLL = Duration.ofMillis(20);
-
-	private final DataSource target;
 
 	private final @Nullable String username;
 
@@ -84,7 +80,7 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 
 	private ParallelConnections(DataSource target, @Nullable String username, @Nullable String password,
 			Duration timeout) {
-		this.target = target;
+		super(target);
 		this.username = username;
 		this.password = password;
 		this.timeout = timeout;
@@ -164,7 +160,8 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 	}
 
 	private Connection openFromTarget(@Nullable String username, @Nullable String password) throws SQLException {
-		return (username != null) ? this.target.getConnection(username, password) : this.target.getConnection();
+		return (username != null) ? obtainTargetDataSource().getConnection(username, password)
+				: obtainTargetDataSource().getConnection();
 	}
 
 	/**
@@ -225,41 +222,6 @@ final class ParallelConnections implements DataSource, AutoCloseable {
 				}
 			}
 		}
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.target.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.target.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.target.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.target.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return this.target.getParentLogger();
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		return type.isInstance(this) ? type.cast(this) : this.target.unwrap(type);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) throws SQLException {
-		return type.isInstance(this) || this.target.isWrapperFor(type);
 	}
 
 	private record Failure(Throwable cause) {

@@ -20,10 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +32,7 @@ import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.MariaDb;
 import dev.hotreload.testsupport.jdbc.TransactionLoad;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +54,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MariaDbCredentialRotationTests {
 
-	private static final String ROOT_URL = "jdbc:mariadb://127.0.0.1:3306/";
-
 	private static final String DATABASE = "hotreload_rotation";
 
 	private static final String USER = "hotreload_rotation";
@@ -73,18 +69,12 @@ class MariaDbCredentialRotationTests {
 
 	@BeforeAll
 	static void createDatabaseAndUser() throws SQLException {
-		root("create database if not exists " + DATABASE);
-		root("create table if not exists " + DATABASE + ".tx_rows (tx_id bigint not null, step int not null)");
-		root("truncate table " + DATABASE + ".tx_rows");
-		root("create user if not exists '" + USER + "'@'%' identified by '" + FIRST + "'");
-		root("alter user '" + USER + "'@'%' identified by '" + FIRST + "'");
-		root("grant all on " + DATABASE + ".* to '" + USER + "'@'%'");
+		MariaDb.createDatabaseAndUser(DATABASE, USER, FIRST);
 	}
 
 	@AfterAll
 	static void dropDatabaseAndUser() throws SQLException {
-		root("drop user if exists '" + USER + "'@'%'");
-		root("drop database if exists " + DATABASE);
+		MariaDb.dropDatabaseAndUser(DATABASE, USER);
 	}
 
 	@Test
@@ -102,7 +92,7 @@ class MariaDbCredentialRotationTests {
 			Thread.sleep(1000);
 			// the server first: connections already open stay authenticated, new ones
 			// need the new password
-			root("alter user '" + USER + "'@'%' identified by '" + SECOND + "'");
+			MariaDb.setPassword(USER, SECOND);
 			write(config, SECOND);
 			HistoryEntry rotated = reload(context, config);
 			assertThat(rotated.outcome()).as(String.valueOf(rotated.error())).isEqualTo(ReloadOutcome.APPLIED);
@@ -122,8 +112,9 @@ class MariaDbCredentialRotationTests {
 			assertThat(load.committed.get()).isGreaterThan(200);
 			assertThat(dataSource.getPool()).isSameAs(pool);
 			assertThat(ConfigFiles.describe(context, "dataSource").generation()).isEqualTo(1);
-			assertThat(query("select count(*) from " + DATABASE + ".tx_rows")).isEqualTo(2 * load.committed.get());
-			assertThat(query("select count(*) from (select tx_id from " + DATABASE
+			assertThat(MariaDb.query("select count(*) from " + DATABASE + ".tx_rows"))
+				.isEqualTo(2 * load.committed.get());
+			assertThat(MariaDb.query("select count(*) from (select tx_id from " + DATABASE
 					+ ".tx_rows group by tx_id having count(*) <> 2) broken"))
 				.isZero();
 			// the server accepts only the new password now: the pool's connections,
@@ -137,8 +128,8 @@ class MariaDbCredentialRotationTests {
 
 	private static void write(Path config, String password) throws Exception {
 		Path temp = config.resolveSibling("app.yaml.tmp");
-		Files.writeString(temp, "spring:\n  datasource:\n    url: " + ROOT_URL + DATABASE + "\n    username: " + USER
-				+ "\n    password: " + password + "\n", StandardCharsets.UTF_8);
+		Files.writeString(temp, "spring:\n  datasource:\n    url: " + MariaDb.ROOT_URL + DATABASE + "\n    username: "
+				+ USER + "\n    password: " + password + "\n", StandardCharsets.UTF_8);
 		Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
@@ -146,22 +137,6 @@ class MariaDbCredentialRotationTests {
 		return context.getBean(ReloadEngine.class)
 			.submit(new ReloadRequest(List.of("file:" + config), ReloadTrigger.MANUAL, false, null, null))
 			.get(30, TimeUnit.SECONDS);
-	}
-
-	private static void root(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(ROOT_URL, "root", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-	}
-
-	private static long query(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(ROOT_URL, "root", "");
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			result.next();
-			return result.getLong(1);
-		}
 	}
 
 }

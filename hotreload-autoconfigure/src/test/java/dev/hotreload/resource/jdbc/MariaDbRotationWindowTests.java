@@ -18,10 +18,7 @@ package dev.hotreload.resource.jdbc;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,6 +31,7 @@ import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.resource.CredentialsRejectedEvent;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.MariaDb;
 import dev.hotreload.testsupport.jdbc.TransactionLoad;
 import dev.hotreload.testsupport.jdbc.TransactionLoad.Attempt;
 import org.junit.jupiter.api.AfterAll;
@@ -58,8 +56,6 @@ import static org.awaitility.Awaitility.await;
  */
 class MariaDbRotationWindowTests {
 
-	private static final String ROOT_URL = "jdbc:mariadb://127.0.0.1:3306/";
-
 	private static final String DATABASE = "hotreload_window";
 
 	private static final String USER = "hotreload_window";
@@ -73,18 +69,12 @@ class MariaDbRotationWindowTests {
 
 	@BeforeAll
 	static void createDatabaseAndUser() throws SQLException {
-		root("create database if not exists " + DATABASE);
-		root("create table if not exists " + DATABASE + ".tx_rows (tx_id bigint not null, step int not null)");
-		root("truncate table " + DATABASE + ".tx_rows");
-		root("create user if not exists '" + USER + "'@'%' identified by '" + FIRST + "'");
-		root("alter user '" + USER + "'@'%' identified by '" + FIRST + "'");
-		root("grant all on " + DATABASE + ".* to '" + USER + "'@'%'");
+		MariaDb.createDatabaseAndUser(DATABASE, USER, FIRST);
 	}
 
 	@AfterAll
 	static void dropDatabaseAndUser() throws SQLException {
-		root("drop user if exists '" + USER + "'@'%'");
-		root("drop database if exists " + DATABASE);
+		MariaDb.dropDatabaseAndUser(DATABASE, USER);
 	}
 
 	@Test
@@ -102,7 +92,7 @@ class MariaDbRotationWindowTests {
 			Thread.sleep(1000);
 			// the server first: the open connections stay authenticated, new ones need
 			// the new password, and the pool needs new ones now
-			root("alter user '" + USER + "'@'%' identified by '" + SECOND + "'");
+			MariaDb.setPassword(USER, SECOND);
 			pool.getHikariPoolMXBean().softEvictConnections();
 			long evicted = System.nanoTime();
 			Thread.sleep(3000);
@@ -145,7 +135,8 @@ class MariaDbRotationWindowTests {
 			assertThat(failedWithConnection).isZero();
 			assertThat(load.failures).isEmpty();
 			assertThat(load.committed.get()).isGreaterThan(200);
-			assertThat(query("select count(*) from " + DATABASE + ".tx_rows")).isEqualTo(2 * load.committed.get());
+			assertThat(MariaDb.query("select count(*) from " + DATABASE + ".tx_rows"))
+				.isEqualTo(2 * load.committed.get());
 			assertThat(dataSource.getPool()).isSameAs(pool);
 			assertThat(ConfigFiles.describe(context, "dataSource").generation()).isEqualTo(1);
 			// new physical connections work: opened with the new password
@@ -161,24 +152,8 @@ class MariaDbRotationWindowTests {
 	}
 
 	private static String yaml(String password) {
-		return "spring:\n  datasource:\n    url: " + ROOT_URL + DATABASE + "\n    username: " + USER
+		return "spring:\n  datasource:\n    url: " + MariaDb.ROOT_URL + DATABASE + "\n    username: " + USER
 				+ "\n    password: " + password + "\n";
-	}
-
-	private static void root(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(ROOT_URL, "root", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-	}
-
-	private static long query(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(ROOT_URL, "root", "");
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			result.next();
-			return result.getLong(1);
-		}
 	}
 
 }
