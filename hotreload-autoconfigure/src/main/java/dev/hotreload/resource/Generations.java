@@ -18,11 +18,13 @@ package dev.hotreload.resource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import dev.hotreload.resource.Borrowers.Slot;
 import org.jspecify.annotations.Nullable;
@@ -226,6 +228,26 @@ public final class Generations<P, S> {
 		return Retirement
 			.inBackground(this.resourceName, old, this.lifecycle, () -> this.borrowers.move(old.inFlight()))
 			.whenComplete((report, ex) -> this.retiring.remove(old));
+	}
+
+	/**
+	 * Describe the resource for the endpoint: the live instance under {@code pool} and
+	 * the retiring ones under {@code retiring}, added to the given details, with the
+	 * state {@code SERVING}, or {@code RETIRING} while an old instance retires.
+	 * @param type the resource's type, such as {@code jdbc}
+	 * @param details what the resource adds first, such as where its settings come from
+	 * @param live describes the live snapshot; must never include a secret
+	 * @param retiring describes a retiring instance; must never include a secret
+	 * @return the descriptor, whose details the resource may add to
+	 */
+	public ResourceDescriptor describe(String type, Map<String, Object> details,
+			Function<Snapshot<P, S>, Map<String, Object>> live, Function<P, Map<String, Object>> retiring) {
+		Snapshot<P, S> snapshot = this.live.get();
+		details.put("pool", live.apply(snapshot));
+		List<Generation<P>> old = retiring();
+		details.put("retiring", old.stream().map((generation) -> retiring.apply(generation.instance())).toList());
+		return new ResourceDescriptor(this.resourceName, type, snapshot.generation().number(),
+				old.isEmpty() ? "SERVING" : "RETIRING", details);
 	}
 
 	/**

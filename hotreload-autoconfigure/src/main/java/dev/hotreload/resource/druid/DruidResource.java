@@ -17,7 +17,6 @@
 package dev.hotreload.resource.druid;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,22 +160,17 @@ final class DruidResource implements ReloadableResource {
 
 	@Override
 	public ResourceDescriptor describe() {
-		Snapshot<DruidDataSource, DruidSettings> live = this.generations.live();
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("reloadable", this.recipe != null);
 		if (this.recipe != null) {
 			details.put("settingsFrom", this.recipe.source());
 		}
-		details.put("pool", poolDetails(live.instance()));
-		List<Generation<DruidDataSource>> retiring = this.generations.retiring();
-		List<Map<String, Object>> retiringPools = new ArrayList<>();
-		retiring.forEach((generation) -> retiringPools.add(poolDetails(generation.instance())));
-		details.put("retiring", retiringPools);
+		ResourceDescriptor descriptor = this.generations.describe(type(), details,
+				(live) -> poolDetails(live.instance()), DruidResource::poolDetails);
 		if (this.settings != null) {
-			this.settings.describe(details);
+			this.settings.describe(descriptor.details());
 		}
-		return new ResourceDescriptor(this.name, type(), live.generation().number(),
-				retiring.isEmpty() ? "SERVING" : "RETIRING", details);
+		return descriptor;
 	}
 
 	private static Map<String, Object> poolDetails(DruidDataSource pool) {

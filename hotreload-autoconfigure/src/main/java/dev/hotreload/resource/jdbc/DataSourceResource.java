@@ -285,23 +285,18 @@ final class DataSourceResource implements ReloadableResource {
 
 	@Override
 	public ResourceDescriptor describe() {
-		Snapshot<HikariDataSource, HikariSettings> live = this.generations.live();
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("reloadable", this.recipe != null);
 		if (this.recipe != null) {
 			details.put("settingsFrom", this.recipe.source());
 		}
-		details.put("pool", poolDetails(live.instance(), live.settings().username()));
-		List<Generation<HikariDataSource>> retiring = this.generations.retiring();
-		List<Map<String, Object>> retiringPools = new ArrayList<>();
-		retiring.forEach((generation) -> retiringPools
-			.add(poolDetails(generation.instance(), generation.instance().getUsername())));
-		details.put("retiring", retiringPools);
+		ResourceDescriptor descriptor = this.generations.describe(type(), details,
+				(live) -> poolDetails(live.instance(), live.settings().username()),
+				(pool) -> poolDetails(pool, pool.getUsername()));
 		if (this.settings != null) {
-			this.settings.describe(details);
+			this.settings.describe(descriptor.details());
 		}
-		return new ResourceDescriptor(this.name, type(), live.generation().number(),
-				retiring.isEmpty() ? "SERVING" : "RETIRING", details);
+		return descriptor;
 	}
 
 	private static Map<String, Object> poolDetails(HikariDataSource pool, @Nullable String username) {
