@@ -161,8 +161,7 @@ public final class FileConfigSource implements ConfigSource {
 		for (int i = 1; i < MAX_READS; i++) {
 			pause();
 			ConfigContent again = readOnce();
-			if (Arrays.equals(content.bytes(), again.bytes())
-					&& Objects.equals(content.lastModified(), again.lastModified())) {
+			if (unchanged(content, again)) {
 				return again;
 			}
 			content = again;
@@ -184,8 +183,15 @@ public final class FileConfigSource implements ConfigSource {
 		}
 		pause();
 		ConfigContent again = readOnce();
-		return (Arrays.equals(content.bytes(), again.bytes())
-				&& Objects.equals(content.lastModified(), again.lastModified())) ? again : null;
+		return unchanged(content, again) ? again : null;
+	}
+
+	/**
+	 * Whether two reads a quiet period apart agree, in bytes and modification time.
+	 */
+	private static boolean unchanged(ConfigContent first, ConfigContent second) {
+		return Arrays.equals(first.bytes(), second.bytes())
+				&& Objects.equals(first.lastModified(), second.lastModified());
 	}
 
 	/**
