@@ -102,9 +102,10 @@ final class ChangeSetReader {
 				ConfigContent content = (request.content() != null && selected.size() == 1) ? request.content()
 						: source.read();
 				contents.put(source, content);
-				digests.put(source, ConfigParser.sha256(content.bytes()));
+				String digest = ConfigParser.sha256(content.bytes());
+				digests.put(source, digest);
 				this.reload.learnSecrets(SecretSanitizer.ofContent(content.bytes()));
-				observe(source, content, null);
+				observe(source, content, digest, null);
 			}
 			catch (Exception ex) {
 				throw unreadable(source, ex);
@@ -222,7 +223,7 @@ final class ChangeSetReader {
 		Map<String, Object> properties;
 		try {
 			properties = ConfigParser.parse(source.name(), source.format(), content.bytes());
-			observe(source, content, properties.size());
+			observe(source, content, digest, properties.size());
 			for (int attempt = 0; attempt < CONFIRM_ATTEMPTS && confirm && losesMostKeys(live, properties); attempt++) {
 				ConfigContent again = settleAndRead(source);
 				String againDigest = ConfigParser.sha256(again.bytes());
@@ -234,9 +235,9 @@ final class ChangeSetReader {
 				content = again;
 				digest = againDigest;
 				this.reload.learnSecrets(SecretSanitizer.ofContent(content.bytes()));
-				observe(source, content, null);
+				observe(source, content, digest, null);
 				properties = ConfigParser.parse(source.name(), source.format(), content.bytes());
-				observe(source, content, properties.size());
+				observe(source, content, digest, properties.size());
 			}
 		}
 		catch (ConfigParser.InvalidConfigException ex) {
@@ -283,8 +284,7 @@ final class ChangeSetReader {
 	/**
 	 * Remember what was read from a source, for the endpoint.
 	 */
-	private void observe(ConfigSource source, ConfigContent content, @Nullable Integer keys) {
-		String digest = ConfigParser.sha256(content.bytes());
+	private void observe(ConfigSource source, ConfigContent content, String digest, @Nullable Integer keys) {
 		SourcePropertySource live = livePropertySource(source);
 		Integer count = (keys == null && live != null && digest.equals(live.getDigest()))
 				? Integer.valueOf(live.getPropertyNames().length) : keys;
