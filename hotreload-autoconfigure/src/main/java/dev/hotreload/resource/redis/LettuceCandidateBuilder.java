@@ -16,9 +16,12 @@
 
 package dev.hotreload.resource.redis;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hotreload.resource.BootTypes;
 import dev.hotreload.resource.EffectiveSettings;
@@ -26,6 +29,10 @@ import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -35,6 +42,8 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurat
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigUtils;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.AbstractEnvironment;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -50,6 +59,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * {@code spring.data.redis.*} keys are bound by Boot's {@code DataRedisProperties}, and
  * the application's customizers, SSL bundles, client resources and connection details
  * apply as they did at startup.
+ * <p>
+ * The configuration is processed (parsed, its conditions evaluated) for the first
+ * candidate only: later candidates whose condition inputs
+ * ({@code spring.data.redis.client-type}, {@code spring.threads.virtual.enabled}) are the
+ * same start from the bean definitions it registered, in a plain context, and create only
+ * the factory and what it needs. A candidate costs a tenth of the CPU of a full context,
+ * which is what a reload waits for on a busy machine.
  * <p>
  * The context is the generation's owner: closing it destroys the factory, and the client
  * resources too when the application has none to share.
@@ -78,7 +94,18 @@ final class LettuceCandidateBuilder {
 			RedisStandaloneConfiguration.class, RedisSentinelConfiguration.class, RedisClusterConfiguration.class,
 			RedisStaticMasterReplicaConfiguration.class);
 
+	private static final Set<String> LEFT_OUT = Set.of(
+			AnnotationConfigUtils.CONFIGURATION_ANNOTATION_PROCESSOR_BEAN_NAME,
+			AnnotationConfigUtils.EVENT_LISTENER_PROCESSOR_BEAN_NAME,
+			AnnotationConfigUtils.EVENT_LISTENER_FACTORY_BEAN_NAME);
+
 	private final ListableBeanFactory application;
+
+	/**
+	 * Boot's Redis configuration as processed for the first candidate, by the inputs of
+	 * its conditions.
+	 */
+	private final Map<List<@Nullable String>, Map<String, BeanDefinition>> processed = new ConcurrentHashMap<>();
 
 	LettuceCandidateBuilder(ListableBeanFactory application) {
 		this.application = application;
@@ -102,13 +129,29 @@ final class LettuceCandidateBuilder {
 		ConfigurableEnvironment environment = new AbstractEnvironment() {
 		};
 		environment.getPropertySources().addFirst(new MapPropertySource("hotreload-redis-candidate", properties));
-		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		// the inputs of the configuration's conditions
+		List<@Nullable String> conditions = Arrays.asList(environment.getProperty(PREFIX + ".client-type"),
+				environment.getProperty(VIRTUAL_THREADS));
+		Map<String, BeanDefinition> processed = this.processed.get(conditions);
+		GenericApplicationContext context = (processed != null) ? new GenericApplicationContext()
+				: new AnnotationConfigApplicationContext();
 		try {
 			context.setDisplayName("hotreload Redis candidate " + name + "-g" + number);
 			context.setEnvironment(environment);
 			ClientResources shared = share(context);
-			context.register(DataRedisAutoConfiguration.class);
+			if (processed != null) {
+				processed.forEach((beanName, definition) -> context.registerBeanDefinition(beanName,
+						((AbstractBeanDefinition) definition).cloneBeanDefinition()));
+			}
+			else {
+				((AnnotationConfigApplicationContext) context).register(DataRedisAutoConfiguration.class);
+				// only the factory and what it needs are created
+				context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor());
+			}
 			context.refresh();
+			if (processed == null) {
+				this.processed.putIfAbsent(conditions, definitions(context.getBeanFactory()));
+			}
 			LettuceConnectionFactory factory = context.getBeanProvider(LettuceConnectionFactory.class).getIfUnique();
 			if (factory == null) {
 				throw new IllegalStateException("Spring Boot built no Lettuce connection factory from "
@@ -126,6 +169,22 @@ final class LettuceCandidateBuilder {
 			context.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * The bean definitions Boot's configuration registered, conditions evaluated, for the
+	 * next candidates with the same condition inputs: they are registered in a plain
+	 * context and not parsed again (the configuration class processor is left out).
+	 */
+	private static Map<String, BeanDefinition> definitions(ConfigurableListableBeanFactory beanFactory) {
+		Map<String, BeanDefinition> definitions = new LinkedHashMap<>();
+		for (String beanName : beanFactory.getBeanDefinitionNames()) {
+			if (!AnnotationConfigUtils.CONFIGURATION_ANNOTATION_PROCESSOR_BEAN_NAME.equals(beanName)
+					&& beanFactory.getBeanDefinition(beanName) instanceof AbstractBeanDefinition definition) {
+				definitions.put(beanName, definition.cloneBeanDefinition());
+			}
+		}
+		return Map.copyOf(definitions);
 	}
 
 	/**
@@ -162,7 +221,7 @@ final class LettuceCandidateBuilder {
 		return (details != null && !BootTypes.isInstance(details, PROPERTIES_CONNECTION_DETAILS)) ? details : null;
 	}
 
-	private @Nullable ClientResources share(AnnotationConfigApplicationContext context) {
+	private @Nullable ClientResources share(GenericApplicationContext context) {
 		int index = 0;
 		for (Class<?> type : SHARED_TYPES) {
 			for (Object bean : this.application.getBeanProvider(type).orderedStream().toList()) {

@@ -17,6 +17,7 @@
 package dev.hotreload.resource.redis;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -69,6 +70,67 @@ class LettuceCandidateBuilderTests {
 		}
 		finally {
 			resources.shutdown();
+		}
+	}
+
+	@Test
+	void laterCandidatesStartFromTheProcessedConfigurationAndStillFollowTheirOwnKeys() {
+		ClientResources resources = DefaultClientResources.create();
+		try (AnnotationConfigApplicationContext application = new AnnotationConfigApplicationContext()) {
+			application.registerBean(ClientResources.class, () -> resources);
+			AtomicInteger customized = new AtomicInteger();
+			application.registerBean(LettuceClientConfigurationBuilderCustomizer.class,
+					() -> (builder) -> builder.clientName("from-customizer-" + customized.incrementAndGet()));
+			application.refresh();
+			LettuceCandidateBuilder builder = new LettuceCandidateBuilder(application.getBeanFactory());
+			for (int i = 1; i <= 3; i++) {
+				RedisGeneration generation = builder.build(
+						new Binder(new MapConfigurationPropertySource(Map.of("spring.data.redis.host", "redis" + i,
+								"spring.data.redis.port", String.valueOf(6380 + i), "spring.data.redis.database",
+								String.valueOf(i), "spring.data.redis.timeout", i + "s"))),
+						"redisConnectionFactory", i + 1, new LettuceConnectionFactory());
+				try {
+					assertThat(generation.target()).isEqualTo("redis" + i + ":" + (6380 + i) + "/" + i);
+					assertThat(generation.factory().getClientName()).isEqualTo("from-customizer-" + i);
+					assertThat(generation.factory().getTimeout()).isEqualTo(i * 1000L);
+					assertThat(generation.factory().getClientResources()).isSameAs(resources);
+					assertThat(generation.ownedResources()).isNull();
+				}
+				finally {
+					generation.destroy();
+				}
+			}
+		}
+		finally {
+			resources.shutdown();
+		}
+	}
+
+	@Test
+	void aChangedConditionInputIsProcessedAgain() {
+		try (AnnotationConfigApplicationContext application = new AnnotationConfigApplicationContext()) {
+			application.refresh();
+			LettuceCandidateBuilder builder = new LettuceCandidateBuilder(application.getBeanFactory());
+			builder
+				.build(new Binder(new MapConfigurationPropertySource(Map.of("spring.data.redis.port", "6380"))),
+						"redisConnectionFactory", 2, new LettuceConnectionFactory())
+				.destroy();
+			assertThatIllegalStateException()
+				.isThrownBy(() -> builder.build(
+						new Binder(new MapConfigurationPropertySource(
+								Map.of("spring.data.redis.port", "6380", "spring.data.redis.client-type", "jedis"))),
+						"redisConnectionFactory", 3, new LettuceConnectionFactory()))
+				.withMessageContaining("Lettuce client only");
+			RedisGeneration lettuce = builder.build(
+					new Binder(new MapConfigurationPropertySource(
+							Map.of("spring.data.redis.port", "6381", "spring.data.redis.client-type", "lettuce"))),
+					"redisConnectionFactory", 4, new LettuceConnectionFactory());
+			try {
+				assertThat(lettuce.target()).isEqualTo("localhost:6381/0");
+			}
+			finally {
+				lettuce.destroy();
+			}
 		}
 	}
 
