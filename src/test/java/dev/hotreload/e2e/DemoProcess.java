@@ -66,6 +66,11 @@ final class DemoProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
+		String jvmArgs = System.getProperty("demo.jvm-args", "").trim();
+		if (!jvmArgs.isEmpty()) {
+			// for profiling, e.g. -XX:StartFlightRecording=filename=demo.jfr
+			command.addAll(List.of(jvmArgs.split("\\s+")));
+		}
 		command.add("-jar");
 		command.add(jar().toString());
 		command.add("--server.port=" + this.port);
