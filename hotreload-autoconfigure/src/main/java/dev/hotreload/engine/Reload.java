@@ -43,9 +43,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.convert.ApplicationConversionService;
 
 /**
  * One reload, run on the engine's thread through the stages of the pipeline: a
@@ -141,9 +138,7 @@ final class Reload {
 		Set<String> changedNames = this.changedKeys.stream()
 			.map(ChangedKey::key)
 			.collect(Collectors.toCollection(LinkedHashSet::new));
-		Binder binder = new Binder(ConfigurationPropertySources.from(changes.candidate()),
-				new PropertySourcesPlaceholdersResolver(changes.candidate()),
-				ApplicationConversionService.getSharedInstance());
+		Binder binder = this.engine.bindingSources().binder(changes.candidate());
 		ReloadContext context = new ReloadContext(binder, changedNames, this.request.trigger(), this.request.dryRun(),
 				false, this.secrets);
 		EnvironmentUpdate environment = this.engine.environmentUpdate();

@@ -101,6 +101,8 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 
 	private final EnvironmentUpdate environmentUpdate;
 
+	private final BindingSources bindingSources = new BindingSources();
+
 	private final ReloadRecorder recorder;
 
 	private final Duration jitter;
@@ -365,6 +367,10 @@ public final class ReloadEngine implements DisposableBean, ApplicationListener<C
 
 	EnvironmentUpdate environmentUpdate() {
 		return this.environmentUpdate;
+	}
+
+	BindingSources bindingSources() {
+		return this.bindingSources;
 	}
 
 	boolean isClosing() {
