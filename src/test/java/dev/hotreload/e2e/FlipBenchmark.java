@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -134,7 +135,19 @@ final class FlipBenchmark {
 	record Result(Mode mode, long sent, long failed, List<Long> reloadLatenciesMillis, int flips, int switchedFlips,
 			double steadyP50, double steadyP99, double flipP50, double flipP99, long stale, long pgBefore, long pgAfter,
 			long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBeforeMb,
-			long heapAfterMb, List<String> failures, Map<String, List<Long>> phases) {
+			long heapAfterMb, List<String> failures, Map<String, List<Long>> phases, Usage usage) {
+
+	}
+
+	/**
+	 * What the demo process spent and kept over a mode's measured window.
+	 *
+	 * @param cpuMillis CPU time of the demo process, NaN when it could not be read
+	 * @param reloads reloads applied: hotreload's APPLIED log lines, or refreshes posted
+	 * @param newThreads threads alive after the run and not before, grouped by name
+	 * @param goneThreads threads alive before the run and not after, grouped by name
+	 */
+	record Usage(double cpuMillis, long reloads, Map<String, Integer> newThreads, Map<String, Integer> goneThreads) {
 
 	}
 
@@ -213,15 +226,22 @@ final class FlipBenchmark {
 			Thread.sleep(WARM_UP.toMillis());
 			long pgBefore = postgresConnections();
 			long redisBefore = redisClients(6379) + redisClients(this.otherRedisPort);
-			long threadsBefore = metric(http, "jvm.threads.live", null);
+			// after the first GC, whose jcmd starts the JVM's Attach Listener thread
 			gc(demo);
+			List<String> threadNamesBefore = threadNames(http);
+			long threadsBefore = threadNamesBefore.size();
 			long heapBefore = metric(http, "jvm.memory.used", "area:heap") / (1024 * 1024);
 			failures.clear();
+			double cpuStart = cpuMillis(http, demo);
+			long start = System.nanoTime();
 			measuring.set(true);
-			long end = System.nanoTime() + this.settings.duration().toNanos();
+			long end = start + this.settings.duration().toNanos();
+			long interval = this.settings.flipInterval().toNanos();
 			boolean onA = true;
-			while (mode != Mode.BASELINE && System.nanoTime() + 2 * this.settings.flipInterval().toNanos() <= end) {
-				Thread.sleep(this.settings.flipInterval().toMillis());
+			long refreshes = 0;
+			// flips on a fixed schedule, each followed by a whole interval before the end
+			for (long at = start + interval; mode != Mode.BASELINE && at + interval <= end; at += interval) {
+				Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(at - System.nanoTime())));
 				onA = !onA;
 				String database = onA ? DATABASE_A : DATABASE_B;
 				int redisPort = onA ? 6379 : this.otherRedisPort;
@@ -234,10 +254,14 @@ final class FlipBenchmark {
 				}
 				flips.add(new Flip(now, database, redisPort));
 				if (mode == Mode.SPRING_CLOUD_REFRESH || mode == Mode.SPRING_CLOUD_REFRESHABLE_POOL) {
-					http.send("POST", "/actuator/refresh", "{}");
+					if (http.send("POST", "/actuator/refresh", "{}").statusCode() == 200) {
+						refreshes++;
+					}
 				}
 			}
 			Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+			double cpu = cpuMillis(http, demo) - cpuStart;
+			measuring.set(false);
 			running.set(false);
 			clients.shutdown();
 			clients.awaitTermination(60, TimeUnit.SECONDS);
@@ -245,19 +269,25 @@ final class FlipBenchmark {
 			Thread.sleep(3000);
 			gc(demo);
 			long heapAfter = metric(http, "jvm.memory.used", "area:heap") / (1024 * 1024);
-			long threadsAfter = metric(http, "jvm.threads.live", null);
+			List<String> threadNamesAfter = threadNames(http);
+			long threadsAfter = threadNamesAfter.size();
 			long pgAfter = postgresConnections();
 			long redisAfter = redisClients(6379) + redisClients(this.otherRedisPort);
 			Files.writeString(Path.of("target", "benchmark-" + mode.name().toLowerCase(Locale.ROOT) + ".svg"),
 					chart(mode, new ArrayList<>(samples), flips));
+			Map<String, List<Long>> phases = phases(demo.log());
+			long reloads = (mode == Mode.SPRING_CLOUD_REFRESH || mode == Mode.SPRING_CLOUD_REFRESHABLE_POOL) ? refreshes
+					: phases.values().stream().mapToInt(List::size).max().orElse(0);
+			Usage usage = new Usage(cpu, reloads, threadGroups(without(threadNamesAfter, threadNamesBefore)),
+					threadGroups(without(threadNamesBefore, threadNamesAfter)));
 			return summarize(mode, new ArrayList<>(samples), flips, new ArrayList<>(failures), pgBefore, pgAfter,
-					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter, phases(demo.log()));
+					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter, phases, usage);
 		}
 	}
 
 	private Result summarize(Mode mode, List<Sample> samples, List<Flip> flips, List<String> failures, long pgBefore,
 			long pgAfter, long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBefore,
-			long heapAfter, Map<String, List<Long>> phases) {
+			long heapAfter, Map<String, List<Long>> phases, Usage usage) {
 		long oneSecond = TimeUnit.SECONDS.toNanos(1);
 		samples.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
 		long failed = samples.stream().filter((sample) -> sample.status() != 200).count();
@@ -309,7 +339,7 @@ final class FlipBenchmark {
 		return new Result(mode, samples.size(), failed, reloadLatencies, switches, switched, percentile(steady, 50),
 				percentile(steady, 99), percentile(afterFlip, 50), percentile(afterFlip, 99), stale, pgBefore, pgAfter,
 				redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter,
-				failures.stream().distinct().limit(5).toList(), phases);
+				failures.stream().distinct().limit(5).toList(), phases, usage);
 	}
 
 	/**
@@ -418,6 +448,79 @@ final class FlipBenchmark {
 		return Math.round(metric.at("/measurements/0/value").asDouble());
 	}
 
+	/**
+	 * CPU time of the demo process in ms: Micrometer's {@code process.cpu.time}, or utime
+	 * + stime from {@code /proc/<pid>/stat} when the meter is absent; NaN when neither
+	 * can be read.
+	 */
+	private static double cpuMillis(Http http, DemoProcess demo) throws Exception {
+		HttpResponse<String> response = http.send("GET", "/actuator/metrics/process.cpu.time", null);
+		if (response.statusCode() == 200) {
+			JsonNode metric = json.readTree(response.body());
+			double value = metric.at("/measurements/0/value").asDouble();
+			return switch (metric.path("baseUnit").asString("ns")) {
+				case "ns", "nanoseconds" -> value / 1_000_000;
+				case "us", "microseconds" -> value / 1_000;
+				case "ms", "milliseconds" -> value;
+				case "s", "seconds" -> value * 1_000;
+				default -> Double.NaN;
+			};
+		}
+		Path stat = Path.of("/proc", String.valueOf(demo.pid()), "stat");
+		if (!Files.isReadable(stat)) {
+			return Double.NaN;
+		}
+		// the fields after the command name, which is in parentheses and may hold spaces
+		String text = Files.readString(stat);
+		String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return ticks * 1000.0 / clockTicksPerSecond();
+	}
+
+	private static long clockTicksPerSecond() throws Exception {
+		Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+		String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		getconf.waitFor(10, TimeUnit.SECONDS);
+		return out.matches("\\d+") ? Long.parseLong(out) : 100;
+	}
+
+	/**
+	 * The names of the demo's live threads, from {@code /actuator/threaddump}.
+	 */
+	private static List<String> threadNames(Http http) throws Exception {
+		List<String> names = new ArrayList<>();
+		for (JsonNode thread : http.get("/actuator/threaddump").path("threads")) {
+			names.add(thread.path("threadName").asString(""));
+		}
+		return names;
+	}
+
+	/**
+	 * The names in {@code names} left after removing one occurrence of each name in
+	 * {@code removed}.
+	 */
+	static List<String> without(List<String> names, List<String> removed) {
+		List<String> left = new ArrayList<>(names);
+		removed.forEach(left::remove);
+		return left;
+	}
+
+	/**
+	 * Thread names grouped with their digits replaced by N, most frequent first:
+	 * {@code lettuce-nioEventLoop-4-1} and {@code lettuce-nioEventLoop-4-2} are
+	 * {@code lettuce-nioEventLoop-N-N} twice.
+	 */
+	static Map<String, Integer> threadGroups(List<String> names) {
+		Map<String, Integer> counts = new TreeMap<>();
+		names.forEach((name) -> counts.merge(name.replaceAll("\\d+", "N"), 1, Integer::sum));
+		Map<String, Integer> groups = new LinkedHashMap<>();
+		counts.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+			.forEach((entry) -> groups.put(entry.getKey(), entry.getValue()));
+		return groups;
+	}
+
 	private static void gc(DemoProcess demo) throws Exception {
 		Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
 				String.valueOf(demo.pid()), "GC.run")
@@ -509,15 +612,16 @@ final class FlipBenchmark {
 					+ " | reload latency p50 / p95 / max (ms) | latency p50 / p99 steady (ms)"
 					+ " | latency p50 / p99 within 1 s of a flip (ms) | p99 within 1 s of a flip / p99 steady"
 					+ " | stale responses > 1 s after a flip (database or Redis) | PostgreSQL connections before / after"
-					+ " | Redis clients before / after | JVM threads before / after | heap after GC before / after (MB) |\n");
-		table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+					+ " | Redis clients before / after | JVM threads before / after | heap after GC before / after (MB)"
+					+ " | CPU ms per 1,000 requests | CPU per reload (ms) / reloads applied |\n");
+		table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Result r : results) {
 			String ratio = (baseline != null && baseline.sent() > 0)
 					? String.format(Locale.ROOT, "%.1f%%", 100.0 * r.sent() / baseline.sent()) : "-";
 			String flipRatio = (r.mode() == Mode.BASELINE || Double.isNaN(r.flipP99())) ? "-"
 					: String.format(Locale.ROOT, "%.2f", r.flipP99() / r.steadyP99());
 			table.append(String.format(Locale.ROOT,
-					"| %s | %d | %s | %d | %.3f%% | %s | %s | %.1f / %.1f | %s | %s | %s | %d / %d | %d / %d | %d / %d | %d / %d |%n",
+					"| %s | %d | %s | %d | %.3f%% | %s | %s | %.1f / %.1f | %s | %s | %s | %d / %d | %d / %d | %d / %d | %d / %d | %s | %s |%n",
 					r.mode().label, r.sent(), ratio, r.failed(), (r.sent() > 0) ? 100.0 * r.failed() / r.sent() : 0.0,
 					(r.mode() == Mode.BASELINE) ? "- (no flip)" : r.switchedFlips() + " / " + r.flips(),
 					(r.mode() == Mode.BASELINE) ? "-" : reloadLatency(r.reloadLatenciesMillis()), r.steadyP50() / 1000,
@@ -526,9 +630,57 @@ final class FlipBenchmark {
 							: String.format(Locale.ROOT, "%.1f / %.1f", r.flipP50() / 1000, r.flipP99() / 1000),
 					flipRatio, (r.mode() == Mode.BASELINE) ? "-" : String.valueOf(r.stale()), r.pgBefore(), r.pgAfter(),
 					r.redisBefore(), r.redisAfter(), r.threadsBefore(), r.threadsAfter(), r.heapBeforeMb(),
-					r.heapAfterMb()));
+					r.heapAfterMb(), cpuPerThousandRequests(r), cpuPerReload(r, baseline)));
 		}
 		return table.toString();
+	}
+
+	private static String cpuPerThousandRequests(Result r) {
+		if (Double.isNaN(r.usage().cpuMillis()) || r.sent() == 0) {
+			return "-";
+		}
+		return String.format(Locale.ROOT, "%.1f", 1000 * r.usage().cpuMillis() / r.sent());
+	}
+
+	/**
+	 * The CPU a mode spent above the no-switch baseline for the requests it served,
+	 * divided among the reloads it applied; "-" without a baseline in the same run.
+	 */
+	private static String cpuPerReload(Result r, Result baseline) {
+		if (r.mode() == Mode.BASELINE) {
+			return "-";
+		}
+		String reloads = " / " + r.usage().reloads();
+		if (baseline == null || Double.isNaN(r.usage().cpuMillis()) || Double.isNaN(baseline.usage().cpuMillis())
+				|| r.sent() == 0 || baseline.sent() == 0 || r.usage().reloads() == 0) {
+			return "-" + reloads;
+		}
+		double extraPerRequest = r.usage().cpuMillis() / r.sent() - baseline.usage().cpuMillis() / baseline.sent();
+		return String.format(Locale.ROOT, "%.0f", extraPerRequest * r.sent() / r.usage().reloads()) + reloads;
+	}
+
+	/**
+	 * One line per mode naming the threads alive after the run and not before (and the
+	 * other way round), so that a change in the thread count can be told apart.
+	 */
+	static String threadLines(List<Result> results) {
+		StringBuilder lines = new StringBuilder();
+		for (Result r : results) {
+			int added = r.usage().newThreads().values().stream().mapToInt(Integer::intValue).sum();
+			int gone = r.usage().goneThreads().values().stream().mapToInt(Integer::intValue).sum();
+			lines.append(String.format(Locale.ROOT, "- %s: %+d; new %s; gone %s%n", r.mode().label, added - gone,
+					threadList(r.usage().newThreads()), threadList(r.usage().goneThreads())));
+		}
+		return lines.toString();
+	}
+
+	private static String threadList(Map<String, Integer> groups) {
+		if (groups.isEmpty()) {
+			return "none";
+		}
+		List<String> items = new ArrayList<>();
+		groups.forEach((name, count) -> items.add("`" + name + "`" + ((count > 1) ? " x" + count : "")));
+		return String.join(", ", items);
 	}
 
 	/**

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * three modes on the same machine, interleaved. Not part of the default test run:
  * {@code ./mvnw -Pbenchmark verify}. Settings: {@code -Dbenchmark.duration=60s}
  * {@code -Dbenchmark.clients=32} {@code -Dbenchmark.flip-interval=2s}
- * {@code -Dbenchmark.rounds=1} {@code -Dbenchmark.modes=BASELINE,HOTRELOAD}.
+ * {@code -Dbenchmark.rounds=1} {@code -Dbenchmark.modes=BASELINE,HOTRELOAD};
+ * {@code -Dbenchmark.flips=100} runs every mode for 100 flips instead of a duration.
  */
 class RefreshBenchmark {
 
@@ -56,10 +57,14 @@ class RefreshBenchmark {
 
 	@Test
 	void compareHotReloadWithSpringCloudRefresh() throws Exception {
-		FlipBenchmark.Settings settings = new FlipBenchmark.Settings(
-				Duration.parse("PT" + System.getProperty("benchmark.duration", "60s").toUpperCase()),
-				Integer.getInteger("benchmark.clients", 32),
-				Duration.parse("PT" + System.getProperty("benchmark.flip-interval", "2s").toUpperCase()));
+		Duration flipInterval = Duration
+			.parse("PT" + System.getProperty("benchmark.flip-interval", "2s").toUpperCase());
+		Integer flips = Integer.getInteger("benchmark.flips");
+		// n flips on a fixed schedule, the last one followed by a whole interval
+		Duration duration = (flips != null) ? flipInterval.multipliedBy(flips + 1L)
+				: Duration.parse("PT" + System.getProperty("benchmark.duration", "60s").toUpperCase());
+		FlipBenchmark.Settings settings = new FlipBenchmark.Settings(duration,
+				Integer.getInteger("benchmark.clients", 32), flipInterval);
 		int rounds = Integer.getInteger("benchmark.rounds", 1);
 		DemoEndToEndIT.createDatabase(FlipBenchmark.DATABASE_B);
 		List<FlipBenchmark.Result> results = new ArrayList<>();
@@ -70,14 +75,17 @@ class RefreshBenchmark {
 					FlipBenchmark.Result result = benchmark.run(mode);
 					results.add(result);
 					System.out.println(mode.label + " failures: " + result.failures());
+					System.out.print(FlipBenchmark.threadLines(List.of(result)));
 				}
 			}
 		}
 		String report = "Run " + Instant.now() + " on " + FlipBenchmark.machine() + "; " + settings.clients()
 				+ " closed-loop clients (1 in 4 requests a DB transaction), " + settings.duration().toSeconds()
-				+ " s per mode, flip every " + settings.flipInterval().toMillis() + " ms.\n\n"
-				+ FlipBenchmark.table(results) + "\nPhases of a reload (hotreload's INFO line per reload):\n\n"
-				+ FlipBenchmark.phaseTable(results);
+				+ " s per mode" + ((flips != null) ? " (" + flips + " flips)" : "") + ", flip every "
+				+ settings.flipInterval().toMillis() + " ms.\n\n" + FlipBenchmark.table(results)
+				+ "\nJVM threads after the run and not before (\"new\") and the other way round (\"gone\"),"
+				+ " digits in names as N:\n\n" + FlipBenchmark.threadLines(results)
+				+ "\nPhases of a reload (hotreload's INFO line per reload):\n\n" + FlipBenchmark.phaseTable(results);
 		Path output = Path.of("target", "benchmark-results.md");
 		Files.writeString(output, report);
 		System.out.println(report);

@@ -41,6 +41,7 @@ class SmokeBenchmarkIT {
 					new FlipBenchmark.Settings(Duration.ofSeconds(16), 16, Duration.ofSeconds(3)));
 			FlipBenchmark.Result result = benchmark.run(FlipBenchmark.Mode.HOTRELOAD);
 			System.out.println(FlipBenchmark.table(java.util.List.of(result)));
+			System.out.print(FlipBenchmark.threadLines(java.util.List.of(result)));
 			assertThat(result.failures()).isEmpty();
 			assertThat(result.failed()).isZero();
 			assertThat(result.sent()).isGreaterThan(500);
