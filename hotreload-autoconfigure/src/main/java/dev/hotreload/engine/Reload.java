@@ -188,9 +188,13 @@ final class Reload {
 			throw new RefusedChange(ReloadOutcome.ROLLED_BACK,
 					"Could not swap " + swapFailure + "; every change of this reload was undone");
 		}
-		String beansError = eventKeys.isEmpty() ? null
-				: this.engine.environmentUpdate().rebindAndRefresh(eventKeys, this.secrets);
+		// the resources serve the change from here; the beans follow
 		phase("swap");
+		String beansError = null;
+		if (!eventKeys.isEmpty()) {
+			beansError = this.engine.environmentUpdate().rebindAndRefresh(eventKeys, this.secrets);
+			phase("rebind");
+		}
 		return entry(ReloadOutcome.APPLIED, beansError);
 	}
 

@@ -34,7 +34,7 @@ public interface ReloadObservation {
 
 	/**
 	 * A phase of the reload ended.
-	 * @param phase the phase: read, parse, guard, validate, swap
+	 * @param phase the phase: read, parse, guard, validate, swap, rebind
 	 */
 	default void phase(String phase) {
 	}
