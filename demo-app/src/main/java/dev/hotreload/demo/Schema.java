@@ -40,10 +40,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class Schema {
 
 	/**
-	 * SQL states of "already exists": unique violation (of the catalog's own index) and
-	 * duplicate table.
+	 * SQL states of "already exists": unique violation (of the catalog's own index),
+	 * duplicate table and duplicate object (the table's row type).
 	 */
-	private static final Set<String> DUPLICATE_STATES = Set.of("23505", "42P07");
+	private static final Set<String> DUPLICATE_STATES = Set.of("23505", "42P07", "42710");
 
 	private final DataSource dataSource;
 
@@ -90,8 +90,9 @@ class Schema {
 	/**
 	 * Create the tables unless they exist. Two requests that do this at once on a fresh
 	 * PostgreSQL database race on its catalog ("duplicate key value violates unique
-	 * constraint pg_type_typname_nsp_index") even with {@code if not exists}: the loser
-	 * rolls back to a savepoint (its transaction goes on) and uses the winner's tables.
+	 * constraint pg_type_typname_nsp_index", or "type ... already exists") even with
+	 * {@code if not exists}: the loser rolls back to a savepoint (its transaction goes
+	 * on) and uses the winner's tables.
 	 */
 	private static void createTables(Connection connection) throws SQLException {
 		Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
