@@ -113,10 +113,10 @@ final class HikariStarter {
 	 * connections: they are borrowed together (each borrow beyond the idle ones makes
 	 * HikariCP add one, from the connections opened in parallel) and given back. HikariCP
 	 * adds one connection at a time and waits 30 ms after each, which sets how long a
-	 * fill takes; the first connection is checked while HikariCP adds the second. No new
-	 * borrow starts once half the validation timeout is spent (HikariCP opens the rest in
-	 * the background), and a borrow that fails ends the fill; the whole start, fill
-	 * included, stays within the validation timeout.
+	 * fill takes; the first connection is checked during the wait after the second. No
+	 * new borrow starts once half the validation timeout is spent (HikariCP opens the
+	 * rest in the background), and a borrow that fails ends the fill; the whole start,
+	 * fill included, stays within the validation timeout.
 	 */
 	private void fill(HikariDataSource pool, int target) throws SQLException {
 		List<Connection> borrowed = new ArrayList<>(target);
@@ -124,7 +124,6 @@ final class HikariStarter {
 			Connection first = pool.getConnection();
 			borrowed.add(first);
 			long fillDeadline = System.nanoTime() + this.validationTimeout.toNanos() / 2;
-			boolean checked = false;
 			while (borrowed.size() < target && System.nanoTime() < fillDeadline) {
 				try {
 					borrowed.add(pool.getConnection());
@@ -134,12 +133,11 @@ final class HikariStarter {
 							+ target + " connection(s): " + ErrorMessages.of(ex));
 					break;
 				}
-				if (!checked) {
+				if (borrowed.size() == 2) {
 					check(first);
-					checked = true;
 				}
 			}
-			if (!checked) {
+			if (borrowed.size() < 2) {
 				check(first);
 			}
 		}
