@@ -211,8 +211,10 @@ public class HotReloadProperties {
 		 * Quiet period a file must stay unchanged before it is applied: after a change
 		 * the file is read only once it has not been modified for this long, and again
 		 * until two reads this far apart agree, so that a file written in place is never
-		 * applied half-written. A file that suddenly becomes empty or loses most of its
-		 * keys is read again after this long before it is applied.
+		 * applied half-written. A complete file renamed into place (its status changed
+		 * after its last write) is applied without waiting. A file that suddenly becomes
+		 * empty or loses most of its keys is read again after this long before it is
+		 * applied.
 		 */
 		private Duration settleTime = Duration.ofMillis(50);
 

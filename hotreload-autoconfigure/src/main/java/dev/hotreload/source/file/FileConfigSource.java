@@ -21,6 +21,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -196,8 +197,9 @@ public final class FileConfigSource implements ConfigSource {
 
 	/**
 	 * Whether content just read cannot be half-written: the quiet period is zero, or the
-	 * file's modification time did not move while it was read and is at least the quiet
-	 * period old (every write moves it), so no second read is needed.
+	 * file's modification time did not move while it was read (every write moves it) and
+	 * either is at least the quiet period old or the file was put in place after its last
+	 * write (see {@link #placedAfterLastWrite()}), so no second read is needed.
 	 */
 	private boolean isSettled(ConfigContent content) throws IOException {
 		if (this.settleTime.isZero() || this.settleTime.isNegative()) {
@@ -206,7 +208,26 @@ public final class FileConfigSource implements ConfigSource {
 		Instant before = content.lastModified();
 		Instant after = Files.getLastModifiedTime(this.path).toInstant();
 		return before != null && before.equals(after)
-				&& Duration.between(after, Instant.now()).compareTo(this.settleTime) >= 0;
+				&& (Duration.between(after, Instant.now()).compareTo(this.settleTime) >= 0 || placedAfterLastWrite());
+	}
+
+	/**
+	 * Whether the file was put in place after it was last written: its status changed
+	 * later than its content, as when a complete file is renamed over it (editors, atomic
+	 * writers, {@code mv}). Every write moves a file's change time together with its
+	 * modification time, so a file being written in place never qualifies and waits the
+	 * quiet period. {@code false} where the file system keeps no change time.
+	 * @return whether the file's content was complete when it was put in place
+	 */
+	boolean placedAfterLastWrite() {
+		try {
+			Map<String, Object> times = Files.readAttributes(this.path, "unix:lastModifiedTime,ctime");
+			return times.get("lastModifiedTime") instanceof FileTime modified
+					&& times.get("ctime") instanceof FileTime changed && changed.compareTo(modified) > 0;
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -188,8 +188,9 @@ public final class FileSourceWatcher implements SmartLifecycle {
 	}
 
 	/**
-	 * Check the file once it has not been modified for the quiet period: a later event
-	 * pushes the check back.
+	 * Check the file once it has not been modified for the quiet period, or at once when
+	 * it was put in place after its last write (a complete file renamed over it): a later
+	 * event pushes the check back.
 	 */
 	private void checkWhenQuiet(FileConfigSource source) {
 		ScheduledExecutorService executor = this.poller;
@@ -202,8 +203,8 @@ public final class FileSourceWatcher implements SmartLifecycle {
 				previous.cancel(false);
 			}
 			try {
-				this.scheduled.put(source,
-						executor.schedule(() -> check(source), this.settleTime.toMillis(), TimeUnit.MILLISECONDS));
+				this.scheduled.put(source, executor.schedule(() -> check(source),
+						source.placedAfterLastWrite() ? 0 : this.settleTime.toMillis(), TimeUnit.MILLISECONDS));
 			}
 			catch (RejectedExecutionException ex) {
 				// stopping

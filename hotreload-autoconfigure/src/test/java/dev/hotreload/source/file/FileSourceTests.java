@@ -130,6 +130,36 @@ class FileSourceTests {
 	}
 
 	@Test
+	void aCompleteFileRenamedIntoPlaceIsAppliedWithoutWaitingTheQuietPeriod() throws Exception {
+		start("--hotreload.file.locations=" + this.file, "--hotreload.file.settle-time=20s",
+				"--hotreload.file.poll-interval=0");
+		Path temp = this.directory.resolve(".app.yaml.tmp");
+		write(temp, "greeting: renamed\n");
+		// a later clock tick than the write, on file systems with coarse timestamps
+		Thread.sleep(50);
+		Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		assertThat(FileConfigSource.of(this.file.toString()).placedAfterLastWrite()).isTrue();
+		// well before the 20 s quiet period
+		awaitGreeting("renamed");
+		assertThat(history()).filteredOn((entry) -> entry.outcome() == ReloadOutcome.APPLIED)
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.digest())
+				.isEqualTo(ConfigParser.sha256("greeting: renamed\n".getBytes(StandardCharsets.UTF_8))));
+	}
+
+	@Test
+	void aFileWrittenInPlaceStillWaitsTheQuietPeriod() throws Exception {
+		Thread.sleep(50);
+		start("--hotreload.file.locations=" + this.file, "--hotreload.file.settle-time=3s",
+				"--hotreload.file.poll-interval=0");
+		write(this.file, "greeting: in-place\n");
+		assertThat(FileConfigSource.of(this.file.toString()).placedAfterLastWrite()).isFalse();
+		Thread.sleep(1000);
+		assertThat(this.context.getEnvironment().getProperty("greeting")).isEqualTo("one");
+		awaitGreeting("in-place");
+	}
+
+	@Test
 	void appliesAKubernetesConfigMapSymlinkSwap() throws IOException {
 		Path first = Files.createDirectory(this.directory.resolve("..2026_01_01_v1"));
 		write(first.resolve("cm.yaml"), "greeting: v1\n");
