@@ -216,7 +216,8 @@ public final class FileConfigSource implements ConfigSource {
 	 * later than its content, as when a complete file is renamed over it (editors, atomic
 	 * writers, {@code mv}). Every write moves a file's change time together with its
 	 * modification time, so a file being written in place never qualifies and waits the
-	 * quiet period. {@code false} where the file system keeps no change time.
+	 * quiet period. {@code false} where the file system keeps no change time, and when
+	 * the rename came within the same tick of the file system's clock as the write.
 	 * @return whether the file's content was complete when it was put in place
 	 */
 	boolean placedAfterLastWrite() {
