@@ -57,9 +57,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * systems). A missing file is not a change: the live keys stay until the file is back.
  * <p>
  * A change is submitted only once the file has settled: a watch event schedules a check
- * after the quiet period ({@code hotreload.file.settle-time}), later events push it back,
- * and the check reads the file until two reads a quiet period apart agree. A file
- * rewritten in place with the same content is then no change at all.
+ * after the quiet period ({@code hotreload.file.settle-time}), or at once for a file
+ * renamed into place after its last write, later events push it back, and the check reads
+ * the file until two reads a quiet period apart agree. A file rewritten in place with the
+ * same content is then no change at all.
  *
  * @author hotreload authors
  */
