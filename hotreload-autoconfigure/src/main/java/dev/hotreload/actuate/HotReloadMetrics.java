@@ -38,8 +38,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <ul>
  * <li>{@code hotreload.reloads} counter, tagged {@code outcome} and {@code source};</li>
  * <li>{@code hotreload.reload.duration} timer, tagged {@code phase} ({@code total},
- * {@code read}, {@code parse}, {@code guard}, {@code validate}, {@code swap},
- * {@code drain}) and {@code source};</li>
+ * {@code read}, {@code parse}, {@code guard}, {@code validate}, {@code settle},
+ * {@code swap}, {@code rebind}, {@code drain}) and {@code source};</li>
  * <li>{@code hotreload.drain.forced} counter, tagged {@code resource}: old instances
  * closed at the drain timeout with work still on them;</li>
  * <li>{@code hotreload.resource.generation} and {@code hotreload.resource.retiring}

@@ -212,9 +212,11 @@ public class HotReloadProperties {
 		 * the file is read only once it has not been modified for this long, and again
 		 * until two reads this far apart agree, so that a file written in place is never
 		 * applied half-written. A complete file renamed into place (its status changed
-		 * after its last write) is applied without waiting. A file that suddenly becomes
-		 * empty or loses most of its keys is read again after this long before it is
-		 * applied.
+		 * after its last write) is applied without waiting. A file replaced by another
+		 * (renamed over it, a link swapped) within the same clock tick as its last write
+		 * is prepared at once and applied once it has not changed for this long. A file
+		 * that suddenly becomes empty or loses most of its keys is read again after this
+		 * long before it is applied.
 		 */
 		private Duration settleTime = Duration.ofMillis(50);
 

@@ -99,8 +99,9 @@ final class ChangeSetReader {
 		Map<ConfigSource, String> digests = new LinkedHashMap<>();
 		for (ConfigSource source : selected) {
 			try {
-				ConfigContent content = (request.content() != null && selected.size() == 1) ? request.content()
-						: source.read();
+				ConfigContent pushed = (selected.size() == 1 && !this.reload.readsSources()) ? request.content() : null;
+				ConfigContent content = (pushed != null) ? pushed : source.read();
+				this.reload.confirmLater(source, content);
 				contents.put(source, content);
 				String digest = ConfigParser.sha256(content.bytes());
 				digests.put(source, digest);
@@ -226,6 +227,8 @@ final class ChangeSetReader {
 			observe(source, content, digest, properties.size());
 			for (int attempt = 0; attempt < CONFIRM_ATTEMPTS && confirm && losesMostKeys(live, properties); attempt++) {
 				ConfigContent again = settleAndRead(source);
+				// read once settled: nothing left to confirm
+				this.reload.confirmLater(source, again);
 				String againDigest = ConfigParser.sha256(again.bytes());
 				if (againDigest.equals(digest)) {
 					break;

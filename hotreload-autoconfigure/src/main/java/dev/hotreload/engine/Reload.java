@@ -16,6 +16,8 @@
 
 package dev.hotreload.engine;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ import dev.hotreload.history.ResourceResult;
 import dev.hotreload.history.ResourceResult.State;
 import dev.hotreload.resource.ErrorMessages;
 import dev.hotreload.resource.ReloadContext;
+import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigSource;
 import dev.hotreload.source.SourcePropertySource;
 import dev.hotreload.support.SecretSanitizer;
@@ -52,6 +55,12 @@ import org.springframework.boot.context.properties.bind.Binder;
  * {@link EnvironmentUpdate}, which then rebinds and refreshes beans. Holds what the
  * reload learns on the way (digests, changed keys, resource results, phase times, the
  * secrets to keep out of every message) for its history entry.
+ * <p>
+ * Content read before it settled (a file just replaced, see
+ * {@link ConfigContent#settled()}) is used at once, so that its quiet period passes while
+ * the resources are prepared; the reload applies it, or records why it refused it, only
+ * once its source confirms it still holds that content. Otherwise the candidates are
+ * discarded and the reload starts again from the sources, read once they settle.
  *
  * @author hotreload authors
  */
@@ -85,13 +94,17 @@ final class Reload {
 
 	private final ReloadObservation observation;
 
-	private final ResourceTransaction transaction;
+	private ResourceTransaction transaction;
 
 	private SecretSanitizer secrets;
 
 	private final Map<String, SourceState.Current> read = new LinkedHashMap<>();
 
 	private final List<String> deleted = new ArrayList<>();
+
+	private final Map<ConfigSource, ConfigContent> unconfirmed = new LinkedHashMap<>();
+
+	private boolean readsSources;
 
 	Reload(ReloadEngine engine, ReloadRequest request, long id) {
 		this.engine = engine;
@@ -106,15 +119,40 @@ final class Reload {
 
 	HistoryEntry run() {
 		try {
+			return attempt();
+		}
+		catch (Unsettled ex) {
+			logger.debug("Content of " + this.sourceName + " changed before it settled; reading it again once it does");
+			this.readsSources = true;
+			this.results.clear();
+			this.deleted.clear();
+			this.changedKeys = List.of();
+			setDigests(null, null);
+			this.transaction = new ResourceTransaction(this.engine.resources(), this.engine.preparer(), this);
+			try {
+				return attempt();
+			}
+			catch (Unsettled again) {
+				// read once settled, nothing is left to confirm
+				throw new IllegalStateException(again);
+			}
+		}
+	}
+
+	private HistoryEntry attempt() throws Unsettled {
+		try {
 			ReloadRequest.ExternalChange external = this.request.external();
 			return (external != null) ? followExternalChange(external.keys()) : readAndApply();
 		}
 		catch (RefusedChange ex) {
+			if (!settled()) {
+				throw new Unsettled();
+			}
 			return entry(ex.outcome(), ex.getMessage());
 		}
 	}
 
-	private HistoryEntry readAndApply() throws RefusedChange {
+	private HistoryEntry readAndApply() throws RefusedChange, Unsettled {
 		List<ConfigSource> selected = selectSources();
 		if (selected.isEmpty()) {
 			return entry(ReloadOutcome.NO_CHANGE, null);
@@ -149,7 +187,7 @@ final class Reload {
 	 * The source already changed the environment and rebound beans (Spring Cloud's
 	 * refresh): only the resources follow.
 	 */
-	private HistoryEntry followExternalChange(Set<String> keys) throws RefusedChange {
+	private HistoryEntry followExternalChange(Set<String> keys) throws RefusedChange, Unsettled {
 		this.changedKeys = keys.stream().sorted().map((key) -> {
 			Object value = this.engine.environment().getProperty(key);
 			return new ChangedKey(key, (value != null) ? ChangeType.MODIFIED : ChangeType.REMOVED, null, value);
@@ -162,9 +200,16 @@ final class Reload {
 	}
 
 	private HistoryEntry prepareAndCommit(ReloadContext context, EnvironmentSwap environmentSwap, Set<String> eventKeys)
-			throws RefusedChange {
+			throws RefusedChange, Unsettled {
 		String failure = this.transaction.prepare(context);
 		phase("validate");
+		if (!settled()) {
+			if (failure == null) {
+				// a failure has discarded them already
+				this.transaction.discard();
+			}
+			throw new Unsettled();
+		}
 		if (failure != null) {
 			throw RefusedChange.rejected("Rejected change to " + describeKeys() + " from " + this.sourceName + ": "
 					+ deletedNote() + failure + "; the previous configuration keeps serving");
@@ -196,6 +241,36 @@ final class Reload {
 			phase("rebind");
 		}
 		return entry(ReloadOutcome.APPLIED, beansError);
+	}
+
+	/**
+	 * Wait for the content read before it settled to settle (the validation took part of
+	 * the quiet period, if not all of it), and tell whether every source still holds it.
+	 */
+	private boolean settled() {
+		if (this.unconfirmed.isEmpty()) {
+			return true;
+		}
+		try {
+			for (Map.Entry<ConfigSource, ConfigContent> read : this.unconfirmed.entrySet()) {
+				if (!read.getKey().stillHolds(read.getValue())) {
+					return false;
+				}
+			}
+			return true;
+		}
+		catch (InterruptedIOException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (IOException ex) {
+			// read again, which reports why it cannot be
+			return false;
+		}
+		finally {
+			this.unconfirmed.clear();
+			phase("settle");
+		}
 	}
 
 	private List<ConfigSource> selectSources() throws RefusedChange {
@@ -338,6 +413,38 @@ final class Reload {
 
 	void deleted(String source) {
 		this.deleted.add(source);
+	}
+
+	/**
+	 * Whether the sources are read, even when the request carries pushed content: the
+	 * pushed content did not settle.
+	 */
+	boolean readsSources() {
+		return this.readsSources;
+	}
+
+	/**
+	 * Use content read from a source before it settled, to be confirmed before the reload
+	 * ends; content that settled takes its place.
+	 */
+	void confirmLater(ConfigSource source, ConfigContent content) {
+		if (content.settled()) {
+			this.unconfirmed.remove(source);
+		}
+		else {
+			this.unconfirmed.put(source, content);
+		}
+	}
+
+	/**
+	 * Content read before it settled changed before it did.
+	 */
+	private static final class Unsettled extends Exception {
+
+		Unsettled() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	/**

@@ -34,7 +34,8 @@ public interface ReloadObservation {
 
 	/**
 	 * A phase of the reload ended.
-	 * @param phase the phase: read, parse, guard, validate, swap, rebind
+	 * @param phase the phase: read, parse, guard, validate, settle (a file read before it
+	 * settled), swap, rebind
 	 */
 	default void phase(String phase) {
 	}

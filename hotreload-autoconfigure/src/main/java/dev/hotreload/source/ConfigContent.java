@@ -27,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param lastModified when the content last changed, if the source knows
  * @param exists whether the content exists: {@code false} for a deleted data-id, whose
  * bytes are empty
+ * @param settled whether the content is known complete; {@code false} for a file read
+ * before its quiet period had passed, which a reload applies only once
+ * {@link ConfigSource#stillHolds(ConfigContent)} confirms it
  * @author hotreload authors
  */
-public record ConfigContent(byte[] bytes, @Nullable Instant lastModified, boolean exists) {
+public record ConfigContent(byte[] bytes, @Nullable Instant lastModified, boolean exists, boolean settled) {
 
 	/**
 	 * Content that exists but is empty: no keys.
@@ -47,7 +50,25 @@ public record ConfigContent(byte[] bytes, @Nullable Instant lastModified, boolea
 	 * @param lastModified when the content last changed, if the source knows
 	 */
 	public ConfigContent(byte[] bytes, @Nullable Instant lastModified) {
-		this(bytes, lastModified, true);
+		this(bytes, lastModified, true, true);
+	}
+
+	/**
+	 * Complete content.
+	 * @param bytes the raw bytes
+	 * @param lastModified when the content last changed, if the source knows
+	 * @param exists whether the content exists
+	 */
+	public ConfigContent(byte[] bytes, @Nullable Instant lastModified, boolean exists) {
+		this(bytes, lastModified, exists, true);
+	}
+
+	/**
+	 * The same content, read before it settled.
+	 * @return the content, not settled
+	 */
+	public ConfigContent unsettled() {
+		return new ConfigContent(this.bytes, this.lastModified, this.exists, false);
 	}
 
 }

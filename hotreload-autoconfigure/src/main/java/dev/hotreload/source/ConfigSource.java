@@ -80,6 +80,20 @@ public interface ConfigSource {
 	}
 
 	/**
+	 * Wait until content read before it settled (see {@link ConfigContent#settled()}) has
+	 * stayed unchanged for the quiet period, and tell whether the source still holds it.
+	 * A reload prepares its resources from such content meanwhile and applies it only if
+	 * this returns {@code true}; otherwise it reads the source again. Settled content is
+	 * held by definition.
+	 * @param content content this source returned
+	 * @return whether the source still holds it, unchanged
+	 * @throws IOException if the source cannot be read again
+	 */
+	default boolean stillHolds(ConfigContent content) throws IOException {
+		return true;
+	}
+
+	/**
 	 * Return what the source holds right now, if it can tell cheaply and without side
 	 * effects (a local file), for the endpoint to show beside the live content. A source
 	 * behind a server returns empty: the endpoint then shows what the last reload read.

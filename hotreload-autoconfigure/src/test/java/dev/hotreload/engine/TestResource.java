@@ -16,6 +16,7 @@
 
 package dev.hotreload.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,6 +84,25 @@ public final class TestResource implements ReloadableResource {
 
 	public @Nullable String live() {
 		return this.live;
+	}
+
+	/**
+	 * What happened to the candidates, in order: {@code prepare x}, {@code commit x},
+	 * {@code rollback x}.
+	 * @return the events
+	 */
+	public List<String> events() {
+		return this.events;
+	}
+
+	/**
+	 * Wait for the first prepare to start.
+	 * @param timeout how long to wait
+	 * @return whether it started
+	 * @throws InterruptedException if interrupted
+	 */
+	public boolean awaitPreparing(Duration timeout) throws InterruptedException {
+		return this.preparing.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override

@@ -21,6 +21,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,7 +161,7 @@ public final class FileConfigSource implements ConfigSource {
 			return content;
 		}
 		for (int i = 1; i < MAX_READS; i++) {
-			pause();
+			pause(this.settleTime);
 			ConfigContent again = readOnce();
 			if (unchanged(content, again)) {
 				return again;
@@ -173,6 +174,58 @@ public final class FileConfigSource implements ConfigSource {
 	}
 
 	/**
+	 * Read the file once, as it is now: content that has not settled yet is marked so
+	 * (see {@link ConfigContent#settled()}) and is confirmed with
+	 * {@link #stillHolds(ConfigContent)} before it is applied.
+	 * @return its content
+	 * @throws IOException if it cannot be read
+	 */
+	ConfigContent readNow() throws IOException {
+		ConfigContent content = readOnce();
+		return isSettled(content) ? content : content.unsettled();
+	}
+
+	/**
+	 * Wait until the quiet period has passed since the content was last modified, read
+	 * the file again and tell whether it still holds the same bytes with the same
+	 * modification time: then no write came after it, and it was complete.
+	 * @param content content read from this file
+	 * @return whether the file still holds it
+	 * @throws IOException if the file cannot be read, except when it is gone
+	 */
+	@Override
+	public boolean stillHolds(ConfigContent content) throws IOException {
+		if (content.settled()) {
+			return true;
+		}
+		Instant modified = content.lastModified();
+		if (modified != null) {
+			pause(Duration.between(Instant.now(), modified.plus(this.settleTime)));
+		}
+		try {
+			return unchanged(content, readOnce());
+		}
+		catch (NoSuchFileException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Identity of the file the path leads to now (its inode, following links), which
+	 * changes when another file is renamed over it or a link is swapped.
+	 * @return the identity, or {@code null} if the file is gone or the file system has
+	 * none
+	 */
+	@Nullable Object fileKey() {
+		try {
+			return Files.readAttributes(this.path, BasicFileAttributes.class).fileKey();
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Read the file if it has settled, with at most one wait of the quiet period.
 	 * @return its content, or {@code null} if it changed while it was read
 	 * @throws IOException if it cannot be read
@@ -182,7 +235,7 @@ public final class FileConfigSource implements ConfigSource {
 		if (isSettled(content)) {
 			return content;
 		}
-		pause();
+		pause(this.settleTime);
 		ConfigContent again = readOnce();
 		return unchanged(content, again) ? again : null;
 	}
@@ -255,9 +308,12 @@ public final class FileConfigSource implements ConfigSource {
 		return new ConfigContent(bytes, lastModified);
 	}
 
-	private void pause() throws IOException {
+	private void pause(Duration time) throws IOException {
+		if (time.isZero() || time.isNegative()) {
+			return;
+		}
 		try {
-			Thread.sleep(this.settleTime.toMillis());
+			Thread.sleep(time.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

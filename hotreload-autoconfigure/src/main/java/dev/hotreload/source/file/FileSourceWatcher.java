@@ -56,11 +56,15 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * interval backs the watch service up where it is unreliable (network and container file
  * systems). A missing file is not a change: the live keys stay until the file is back.
  * <p>
- * A change is submitted only once the file has settled: a watch event schedules a check
- * after the quiet period ({@code hotreload.file.settle-time}), or at once for a file
- * renamed into place after its last write, later events push it back, and the check reads
- * the file until two reads a quiet period apart agree. A file rewritten in place with the
- * same content is then no change at all.
+ * A file written in place is submitted only once it has settled: a watch event schedules
+ * a check after the quiet period ({@code hotreload.file.settle-time}), later events push
+ * it back, and the check reads the file until two reads a quiet period apart agree. A
+ * file rewritten in place with the same content is then no change at all. A file that was
+ * replaced (another file renamed over it, a link swapped, so the path leads to another
+ * file than last read) is checked at once and submitted before its quiet period has
+ * passed, marked as not settled: the reload prepares its resources meanwhile and applies
+ * the content only if the file still holds it once the quiet period has passed (see
+ * {@link FileConfigSource#stillHolds}), and reads the file again otherwise.
  *
  * @author hotreload authors
  */
@@ -81,6 +85,11 @@ public final class FileSourceWatcher implements SmartLifecycle {
 	private final Map<FileConfigSource, ScheduledFuture<?>> scheduled = new HashMap<>();
 
 	private final Map<FileConfigSource, @Nullable String> lastSeen = new HashMap<>();
+
+	/**
+	 * The identity of the file each source's path led to when it was last read.
+	 */
+	private final Map<FileConfigSource, @Nullable Object> lastRead = new HashMap<>();
 
 	private volatile boolean running;
 
@@ -116,6 +125,7 @@ public final class FileSourceWatcher implements SmartLifecycle {
 		synchronized (this.lastSeen) {
 			for (FileConfigSource source : this.sources) {
 				this.lastSeen.put(source, live.get(source.name()));
+				this.lastRead.put(source, source.fileKey());
 			}
 		}
 		this.running = true;
@@ -190,8 +200,8 @@ public final class FileSourceWatcher implements SmartLifecycle {
 
 	/**
 	 * Check the file once it has not been modified for the quiet period, or at once when
-	 * it was put in place after its last write (a complete file renamed over it): a later
-	 * event pushes the check back.
+	 * it was replaced or put in place after its last write (a complete file renamed over
+	 * it): a later event pushes the check back.
 	 */
 	private void checkWhenQuiet(FileConfigSource source) {
 		ScheduledExecutorService executor = this.poller;
@@ -204,8 +214,10 @@ public final class FileSourceWatcher implements SmartLifecycle {
 				previous.cancel(false);
 			}
 			try {
-				this.scheduled.put(source, executor.schedule(() -> check(source),
-						source.placedAfterLastWrite() ? 0 : this.settleTime.toMillis(), TimeUnit.MILLISECONDS));
+				this.scheduled.put(source,
+						executor.schedule(() -> check(source),
+								(replaced(source) || source.placedAfterLastWrite()) ? 0 : this.settleTime.toMillis(),
+								TimeUnit.MILLISECONDS));
 			}
 			catch (RejectedExecutionException ex) {
 				// stopping
@@ -218,8 +230,11 @@ public final class FileSourceWatcher implements SmartLifecycle {
 			return;
 		}
 		ConfigContent content;
+		Object fileKey = source.fileKey();
 		try {
-			content = source.readIfSettled();
+			// a replaced file is read now and confirmed by the reload; one written in
+			// place is read once it settled
+			content = replaced(source, fileKey) ? source.readNow() : source.readIfSettled();
 		}
 		catch (InterruptedIOException ex) {
 			Thread.currentThread().interrupt();
@@ -236,14 +251,29 @@ public final class FileSourceWatcher implements SmartLifecycle {
 		}
 		String digest = ConfigParser.sha256(content.bytes());
 		synchronized (this.lastSeen) {
+			this.lastRead.put(source, fileKey);
 			if (digest.equals(this.lastSeen.get(source))) {
 				return;
 			}
 			this.lastSeen.put(source, digest);
 		}
-		logger.debug("Change detected in " + source.location());
-		// the settled content is applied as read, without reading the file again
+		logger.debug("Change detected in " + source.location() + (content.settled() ? "" : " (not settled yet)"));
+		// the content is applied as read, without reading the file again (once confirmed
+		// when it was read before it settled)
 		this.engine.submit(ReloadRequest.pushed(source.name(), source.trigger(), content));
+	}
+
+	private boolean replaced(FileConfigSource source) {
+		return replaced(source, source.fileKey());
+	}
+
+	/**
+	 * Whether the source's path leads to another file than when it was last read.
+	 */
+	private boolean replaced(FileConfigSource source, @Nullable Object fileKey) {
+		synchronized (this.lastSeen) {
+			return fileKey != null && !fileKey.equals(this.lastRead.get(source));
+		}
 	}
 
 	@Override
