@@ -36,7 +36,8 @@ import org.springframework.util.Assert;
  * Cloud's refresh has), which source made it and the keys it changed: no source is read,
  * only resources follow
  * @param content for a change pushed by one source, the content it delivered with the
- * change: it is applied instead of reading the source again
+ * change: it is applied instead of reading the source again (content that had not settled
+ * once the source confirms it, see {@link ConfigContent#settled()})
  * @author hotreload authors
  */
 public record ReloadRequest(List<String> sources, ReloadTrigger trigger, boolean dryRun,

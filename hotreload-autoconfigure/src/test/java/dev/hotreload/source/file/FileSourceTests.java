@@ -22,10 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import dev.hotreload.autoconfigure.FileSourceAutoConfiguration;
 import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
+import dev.hotreload.engine.TestResource;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
@@ -41,16 +44,23 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of the local-file source with real files, for every way a file really changes.
+ * Tests of the local-file source with real files, for every way a file really changes. A
+ * file replaced by another one renamed over it in the same tick of the file system's
+ * clock as its last write (as atomic writers do) has its resources prepared during its
+ * quiet period, and is applied, or refused, only once it settled.
  */
 class FileSourceTests {
+
+	private static final Duration REPLACED_SETTLE_TIME = Duration.ofSeconds(2);
 
 	@TempDir
 	Path directory;
@@ -208,6 +218,92 @@ class FileSourceTests {
 		awaitGreeting("polled");
 	}
 
+	@Test
+	void aReplacedFileIsPreparedDuringItsQuietPeriodAndAppliedOnceItSettled() throws Exception {
+		startWithResource();
+		Instant modified = replace("resource.url: two\n");
+		TestResource resource = this.context.getBean(TestResource.class);
+		assertThat(resource.awaitPreparing(REPLACED_SETTLE_TIME.dividedBy(2))).isTrue();
+		// preparing, well before the quiet period has passed: nothing is applied yet
+		assertThat(Instant.now()).isBefore(modified.plus(REPLACED_SETTLE_TIME));
+		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("one");
+		await().atMost(Duration.ofSeconds(10)).until(() -> "two".equals(resource.live()));
+		HistoryEntry applied = singleApplied();
+		assertThat(applied.digest()).isEqualTo(digest("resource.url: two\n"));
+		// the commit came once the file had not changed for the quiet period
+		assertThat(applied.timestamp().plusMillis(applied.durationMs() + 5))
+			.isAfter(modified.plus(REPLACED_SETTLE_TIME));
+		assertThat(applied.phases()).containsKey("settle");
+		assertThat(resource.events()).containsExactly("prepare two", "commit two");
+		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("two");
+	}
+
+	@Test
+	void aReplacedFileWrittenAgainBeforeItSettledIsAppliedOnlyWithItsLastContent() throws Exception {
+		startWithResource();
+		TestResource resource = this.context.getBean(TestResource.class);
+		CountDownLatch release = new CountDownLatch(1);
+		resource.blockPrepare(release);
+		replace("resource.url: two\n");
+		assertThat(resource.awaitPreparing(REPLACED_SETTLE_TIME.dividedBy(2))).isTrue();
+		// written again in place while the first content is being prepared
+		write(this.file, "resource.url: three\n");
+		release.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> "three".equals(resource.live()));
+		assertThat(resource.events()).containsExactly("prepare two", "rollback two", "prepare three", "commit three");
+		assertThat(singleApplied().digest()).isEqualTo(digest("resource.url: three\n"));
+		assertThat(history()).extracting(HistoryEntry::digest).doesNotContain(digest("resource.url: two\n"));
+		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("three");
+	}
+
+	@Test
+	void aReplacedFileThatDoesNotParseIsRefusedOnlyOnceItSettled() throws Exception {
+		startWithResource();
+		replace("resource.url: [half\n");
+		Thread.sleep(REPLACED_SETTLE_TIME.dividedBy(4).toMillis());
+		// corrected before the quiet period has passed
+		write(this.file, "resource.url: whole\n");
+		TestResource resource = this.context.getBean(TestResource.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> "whole".equals(resource.live()));
+		assertThat(history()).extracting(HistoryEntry::outcome).doesNotContain(ReloadOutcome.REJECTED);
+		assertThat(singleApplied().digest()).isEqualTo(digest("resource.url: whole\n"));
+	}
+
+	@Test
+	void aReplacedFileThatDoesNotParseAndStaysSoIsRefused() throws Exception {
+		startWithResource();
+		replace("resource.url: [half\n");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(history()).extracting(HistoryEntry::outcome).contains(ReloadOutcome.REJECTED));
+		assertThat(this.context.getBean(TestResource.class).live()).isEqualTo("one");
+		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("one");
+	}
+
+	/**
+	 * Write a file beside the config file and rename it over it at once, in the same
+	 * clock tick as the write.
+	 * @return the new file's modification time
+	 */
+	private Instant replace(String content) throws IOException {
+		Path temp = this.directory.resolve(".app.yaml.new");
+		write(temp, content);
+		Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		return Files.getLastModifiedTime(this.file).toInstant();
+	}
+
+	private HistoryEntry singleApplied() {
+		List<HistoryEntry> applied = history().stream()
+			.filter((entry) -> entry.outcome() == ReloadOutcome.APPLIED)
+			.toList();
+		assertThat(applied).hasSize(1);
+		return applied.get(0);
+	}
+
+	private static String digest(String content) {
+		return ConfigParser.sha256(content.getBytes(StandardCharsets.UTF_8));
+	}
+
 	private void awaitGreeting(String expected) {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.context.getEnvironment().getProperty("greeting")).isEqualTo(expected));
@@ -229,6 +325,17 @@ class FileSourceTests {
 		this.context = application.run(all);
 	}
 
+	/**
+	 * Start with a resource bound to {@code resource.url}, which the file sets to
+	 * {@code one}, and a quiet period long enough to tell when the resource is prepared.
+	 */
+	private void startWithResource() throws IOException {
+		write(this.file, "resource.url: one\n");
+		start("--hotreload.file.locations=" + this.file,
+				"--hotreload.file.settle-time=" + REPLACED_SETTLE_TIME.toMillis() + "ms",
+				"--hotreload.file.poll-interval=0");
+	}
+
 	private static void write(Path path, String content) throws IOException {
 		Files.writeString(path, content, StandardCharsets.UTF_8);
 	}
@@ -237,6 +344,11 @@ class FileSourceTests {
 	@ImportAutoConfiguration({ HotReloadAutoConfiguration.class, FileSourceAutoConfiguration.class,
 			RefreshAutoConfiguration.class, ConfigurationPropertiesRebinderAutoConfiguration.class })
 	static class TestApplication {
+
+		@Bean
+		TestResource resource(Environment environment) {
+			return new TestResource("resource", "resource.url", environment.getProperty("resource.url"));
+		}
 
 	}
 
