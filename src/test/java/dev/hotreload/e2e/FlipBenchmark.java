@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.alibaba.nacos.api.NacosFactory;
 import com.alibaba.nacos.api.config.ConfigService;
@@ -232,6 +233,9 @@ final class FlipBenchmark {
 			long threadsBefore = threadNamesBefore.size();
 			long heapBefore = metric(http, "jvm.memory.used", "area:heap") / (1024 * 1024);
 			failures.clear();
+			// the log of an earlier round of this mode, in the same directory, is not
+			// this one's
+			long logLinesBefore = lineCount(demo.log());
 			double cpuStart = cpuMillis(http, demo);
 			long start = System.nanoTime();
 			measuring.set(true);
@@ -275,7 +279,7 @@ final class FlipBenchmark {
 			long redisAfter = redisClients(6379) + redisClients(this.otherRedisPort);
 			Files.writeString(Path.of("target", "benchmark-" + mode.name().toLowerCase(Locale.ROOT) + ".svg"),
 					chart(mode, new ArrayList<>(samples), flips));
-			Map<String, List<Long>> phases = phases(demo.log());
+			Map<String, List<Long>> phases = phases(demo.log(), logLinesBefore);
 			long reloads = (mode == Mode.SPRING_CLOUD_REFRESH || mode == Mode.SPRING_CLOUD_REFRESHABLE_POOL) ? refreshes
 					: phases.values().stream().mapToInt(List::size).max().orElse(0);
 			Usage usage = new Usage(cpu, reloads, threadGroups(without(threadNamesAfter, threadNamesBefore)),
@@ -342,18 +346,29 @@ final class FlipBenchmark {
 				failures.stream().distinct().limit(5).toList(), phases, usage);
 	}
 
+	private static long lineCount(Path log) throws IOException {
+		if (!Files.exists(log)) {
+			return 0;
+		}
+		try (Stream<String> lines = Files.lines(log)) {
+			return lines.count();
+		}
+	}
+
 	/**
 	 * The phase durations of every applied reload, from the one INFO line each reload
 	 * logs: {@code ... APPLIED ... {read=1, parse=0, guard=0, validate=120, swap=3}}.
+	 * @param log the demo's log
+	 * @param skip lines of the log written before the measured run
 	 */
-	static Map<String, List<Long>> phases(Path log) throws IOException {
+	static Map<String, List<Long>> phases(Path log, long skip) throws IOException {
 		Map<String, List<Long>> phases = new LinkedHashMap<>();
 		if (!Files.exists(log)) {
 			return phases;
 		}
 		Pattern line = Pattern.compile("Reload #\\d+ APPLIED .* ms \\{([^}]*)\\}");
 		Pattern phase = Pattern.compile("(\\w+)=(\\d+)");
-		for (String text : Files.readAllLines(log)) {
+		for (String text : Files.readAllLines(log).stream().skip(skip).toList()) {
 			Matcher reload = line.matcher(text);
 			if (reload.find()) {
 				Matcher each = phase.matcher(reload.group(1));
