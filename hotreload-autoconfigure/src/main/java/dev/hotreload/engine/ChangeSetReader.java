@@ -18,6 +18,7 @@ package dev.hotreload.engine;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.Set;
 
 import dev.hotreload.history.ChangeType;
 import dev.hotreload.history.ChangedKey;
+import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.source.ConfigContent;
 import dev.hotreload.source.ConfigParser;
 import dev.hotreload.source.ConfigSource;
@@ -107,6 +109,15 @@ final class ChangeSetReader {
 				digests.put(source, digest);
 				this.reload.learnSecrets(SecretSanitizer.ofContent(content.bytes()));
 				observe(source, content, digest, null);
+			}
+			catch (NoSuchFileException ex) {
+				if (this.reload.readsSources() && request.content() != null) {
+					// gone since it was pushed: as for a source that was never seen
+					// changing
+					throw new RefusedChange(ReloadOutcome.NO_CHANGE,
+							source.describe() + " is gone; its live keys stay until it is back");
+				}
+				throw unreadable(source, ex);
 			}
 			catch (Exception ex) {
 				throw unreadable(source, ex);

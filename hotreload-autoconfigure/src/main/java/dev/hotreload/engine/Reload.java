@@ -122,10 +122,15 @@ final class Reload {
 			return attempt();
 		}
 		catch (Unsettled ex) {
+			if (this.engine.isClosing() || Thread.currentThread().isInterrupted()) {
+				return entry(ReloadOutcome.REJECTED, "Stopped while waiting for " + this.sourceName
+						+ " to settle: the application context is closing; nothing of this change was applied");
+			}
 			logger.debug("Content of " + this.sourceName + " changed before it settled; reading it again once it does");
 			this.readsSources = true;
 			this.results.clear();
 			this.deleted.clear();
+			this.read.clear();
 			this.changedKeys = List.of();
 			setDigests(null, null);
 			this.transaction = new ResourceTransaction(this.engine.resources(), this.engine.preparer(), this);
@@ -133,8 +138,9 @@ final class Reload {
 				return attempt();
 			}
 			catch (Unsettled again) {
-				// read once settled, nothing is left to confirm
-				throw new IllegalStateException(again);
+				// only a source whose settled read is not settled
+				return entry(ReloadOutcome.REJECTED, "Content of " + this.sourceName
+						+ " kept changing before it settled; the previous configuration keeps serving");
 			}
 		}
 	}
@@ -142,7 +148,12 @@ final class Reload {
 	private HistoryEntry attempt() throws Unsettled {
 		try {
 			ReloadRequest.ExternalChange external = this.request.external();
-			return (external != null) ? followExternalChange(external.keys()) : readAndApply();
+			HistoryEntry entry = (external != null) ? followExternalChange(external.keys()) : readAndApply();
+			// an outcome reached without preparing anything (no change) is confirmed too
+			if (!settled()) {
+				throw new Unsettled();
+			}
+			return entry;
 		}
 		catch (RefusedChange ex) {
 			if (!settled()) {
@@ -263,8 +274,9 @@ final class Reload {
 			Thread.currentThread().interrupt();
 			return false;
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			// read again, which reports why it cannot be
+			logger.debug("Confirming the content read from " + this.sourceName + " failed", this.secrets.sanitize(ex));
 			return false;
 		}
 		finally {

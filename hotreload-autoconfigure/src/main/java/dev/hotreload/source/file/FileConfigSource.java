@@ -186,9 +186,10 @@ public final class FileConfigSource implements ConfigSource {
 	}
 
 	/**
-	 * Wait until the quiet period has passed since the content was last modified, read
-	 * the file again and tell whether it still holds the same bytes with the same
-	 * modification time: then no write came after it, and it was complete.
+	 * Wait until the quiet period has passed since the content was last modified (at most
+	 * the quiet period), read the file again and tell whether it still holds the same
+	 * bytes with the same modification time: then no write came after it, and it was
+	 * complete.
 	 * @param content content read from this file
 	 * @return whether the file still holds it
 	 * @throws IOException if the file cannot be read, except when it is gone
@@ -199,9 +200,11 @@ public final class FileConfigSource implements ConfigSource {
 			return true;
 		}
 		Instant modified = content.lastModified();
-		if (modified != null) {
-			pause(Duration.between(Instant.now(), modified.plus(this.settleTime)));
-		}
+		Duration left = (modified != null) ? Duration.between(Instant.now(), modified.plus(this.settleTime))
+				: this.settleTime;
+		// never longer than the quiet period, even for a modification time ahead of the
+		// clock: two reads that far apart that agree are settled, as for read()
+		pause((left.compareTo(this.settleTime) > 0) ? this.settleTime : left);
 		try {
 			return unchanged(content, readOnce());
 		}

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -221,18 +222,17 @@ class FileSourceTests {
 	@Test
 	void aReplacedFileIsPreparedDuringItsQuietPeriodAndAppliedOnceItSettled() throws Exception {
 		startWithResource();
-		Instant modified = replace("resource.url: two\n");
+		Instant written = replace("resource.url: two\n");
 		TestResource resource = this.context.getBean(TestResource.class);
 		assertThat(resource.awaitPreparing(REPLACED_SETTLE_TIME.dividedBy(2))).isTrue();
 		// preparing, well before the quiet period has passed: nothing is applied yet
-		assertThat(Instant.now()).isBefore(modified.plus(REPLACED_SETTLE_TIME));
+		assertThat(Instant.now()).isBefore(written.plus(REPLACED_SETTLE_TIME));
 		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("one");
-		await().atMost(Duration.ofSeconds(10)).until(() -> "two".equals(resource.live()));
-		HistoryEntry applied = singleApplied();
+		HistoryEntry applied = awaitSingleApplied();
 		assertThat(applied.digest()).isEqualTo(digest("resource.url: two\n"));
 		// the commit came once the file had not changed for the quiet period
 		assertThat(applied.timestamp().plusMillis(applied.durationMs() + 5))
-			.isAfter(modified.plus(REPLACED_SETTLE_TIME));
+			.isAfter(written.plus(REPLACED_SETTLE_TIME));
 		assertThat(applied.phases()).containsKey("settle");
 		assertThat(resource.events()).containsExactly("prepare two", "commit two");
 		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("two");
@@ -249,9 +249,8 @@ class FileSourceTests {
 		// written again in place while the first content is being prepared
 		write(this.file, "resource.url: three\n");
 		release.countDown();
-		await().atMost(Duration.ofSeconds(10)).until(() -> "three".equals(resource.live()));
+		assertThat(awaitSingleApplied().digest()).isEqualTo(digest("resource.url: three\n"));
 		assertThat(resource.events()).containsExactly("prepare two", "rollback two", "prepare three", "commit three");
-		assertThat(singleApplied().digest()).isEqualTo(digest("resource.url: three\n"));
 		assertThat(history()).extracting(HistoryEntry::digest).doesNotContain(digest("resource.url: two\n"));
 		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("three");
 	}
@@ -264,9 +263,9 @@ class FileSourceTests {
 		// corrected before the quiet period has passed
 		write(this.file, "resource.url: whole\n");
 		TestResource resource = this.context.getBean(TestResource.class);
-		await().atMost(Duration.ofSeconds(10)).until(() -> "whole".equals(resource.live()));
+		assertThat(awaitSingleApplied().digest()).isEqualTo(digest("resource.url: whole\n"));
 		assertThat(history()).extracting(HistoryEntry::outcome).doesNotContain(ReloadOutcome.REJECTED);
-		assertThat(singleApplied().digest()).isEqualTo(digest("resource.url: whole\n"));
+		assertThat(resource.live()).isEqualTo("whole");
 	}
 
 	@Test
@@ -280,16 +279,65 @@ class FileSourceTests {
 		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("one");
 	}
 
+	@Test
+	void aReplacedFileWithAModificationTimeAheadOfTheClockWaitsNoLongerThanTheQuietPeriod() throws Exception {
+		startWithResource();
+		Path temp = this.directory.resolve(".app.yaml.new");
+		write(temp, "resource.url: ahead\n");
+		Files.setLastModifiedTime(temp, FileTime.from(Instant.now().plus(Duration.ofHours(1))));
+		Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		TestResource resource = this.context.getBean(TestResource.class);
+		// two reads a quiet period apart agree: applied, not an hour later
+		assertThat(awaitSingleApplied().digest()).isEqualTo(digest("resource.url: ahead\n"));
+		assertThat(resource.live()).isEqualTo("ahead");
+	}
+
+	@Test
+	void aReplacedFileDeletedBeforeItSettledKeepsTheLiveKeysUntilItIsBack() throws Exception {
+		startWithResource();
+		TestResource resource = this.context.getBean(TestResource.class);
+		CountDownLatch release = new CountDownLatch(1);
+		resource.blockPrepare(release);
+		replace("resource.url: two\n");
+		assertThat(resource.awaitPreparing(REPLACED_SETTLE_TIME.dividedBy(2))).isTrue();
+		Files.delete(this.file);
+		release.countDown();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(history()).extracting(HistoryEntry::outcome)
+				.containsExactly(ReloadOutcome.NO_CHANGE));
+		assertThat(history().get(0).error()).contains("is gone");
+		assertThat(resource.events()).containsExactly("prepare two", "rollback two");
+		assertThat(resource.live()).isEqualTo("one");
+		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("one");
+		write(this.file, "resource.url: back\n");
+		await().atMost(Duration.ofSeconds(10)).until(() -> "back".equals(resource.live()));
+	}
+
 	/**
-	 * Write a file beside the config file and rename it over it at once, in the same
-	 * clock tick as the write.
-	 * @return the new file's modification time
+	 * Write a file beside the config file and rename it over it at once. Its modification
+	 * time is set a few milliseconds ahead, so that the rename never looks later than the
+	 * write, as when both fall in the same tick of the file system's clock (a rename in
+	 * the next tick would be read as settled at once).
+	 * @return when the file was written, at the latest
 	 */
 	private Instant replace(String content) throws IOException {
+		Instant written = Instant.now();
 		Path temp = this.directory.resolve(".app.yaml.new");
 		write(temp, content);
+		Files.setLastModifiedTime(temp, FileTime.from(Instant.now().plusMillis(20)));
 		Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		return Files.getLastModifiedTime(this.file).toInstant();
+		assertThat(FileConfigSource.of(this.file.toString()).placedAfterLastWrite()).isFalse();
+		return written;
+	}
+
+	/**
+	 * The one applied reload, once it is recorded: the resource serves it a moment
+	 * before.
+	 */
+	private HistoryEntry awaitSingleApplied() {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> history().stream().anyMatch((entry) -> entry.outcome() == ReloadOutcome.APPLIED));
+		return singleApplied();
 	}
 
 	private HistoryEntry singleApplied() {
