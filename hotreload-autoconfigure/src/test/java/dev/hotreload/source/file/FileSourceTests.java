@@ -240,12 +240,8 @@ class FileSourceTests {
 
 	@Test
 	void aReplacedFileWrittenAgainBeforeItSettledIsAppliedOnlyWithItsLastContent() throws Exception {
-		startWithResource();
-		TestResource resource = this.context.getBean(TestResource.class);
 		CountDownLatch release = new CountDownLatch(1);
-		resource.blockPrepare(release);
-		replace("resource.url: two\n");
-		assertThat(resource.awaitPreparing(REPLACED_SETTLE_TIME.dividedBy(2))).isTrue();
+		TestResource resource = replaceWhilePreparing(release);
 		// written again in place while the first content is being prepared
 		write(this.file, "resource.url: three\n");
 		release.countDown();
@@ -294,12 +290,8 @@ class FileSourceTests {
 
 	@Test
 	void aReplacedFileDeletedBeforeItSettledKeepsTheLiveKeysUntilItIsBack() throws Exception {
-		startWithResource();
-		TestResource resource = this.context.getBean(TestResource.class);
 		CountDownLatch release = new CountDownLatch(1);
-		resource.blockPrepare(release);
-		replace("resource.url: two\n");
-		assertThat(resource.awaitPreparing(REPLACED_SETTLE_TIME.dividedBy(2))).isTrue();
+		TestResource resource = replaceWhilePreparing(release);
 		Files.delete(this.file);
 		release.countDown();
 		await().atMost(Duration.ofSeconds(10))
@@ -311,6 +303,19 @@ class FileSourceTests {
 		assertThat(this.context.getEnvironment().getProperty("resource.url")).isEqualTo("one");
 		write(this.file, "resource.url: back\n");
 		await().atMost(Duration.ofSeconds(10)).until(() -> "back".equals(resource.live()));
+	}
+
+	/**
+	 * Start, replace the file with {@code resource.url: two} and return once the resource
+	 * is preparing it, held until the latch is released.
+	 */
+	private TestResource replaceWhilePreparing(CountDownLatch release) throws Exception {
+		startWithResource();
+		TestResource resource = this.context.getBean(TestResource.class);
+		resource.blockPrepare(release);
+		replace("resource.url: two\n");
+		assertThat(resource.awaitPreparing(REPLACED_SETTLE_TIME.dividedBy(2))).isTrue();
+		return resource;
 	}
 
 	/**

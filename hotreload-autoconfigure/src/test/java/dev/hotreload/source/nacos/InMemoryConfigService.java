@@ -314,11 +314,15 @@ public final class InMemoryConfigService implements ConfigService {
 					due.add(watch);
 				}
 			}
-			if (content != null) {
-				this.snapshots.put(key, content);
-			}
-			else {
-				this.snapshots.remove(key);
+			// the client learns the content only when it is pushed to a listener of its
+			// own
+			if (!due.isEmpty()) {
+				if (content != null) {
+					this.snapshots.put(key, content);
+				}
+				else {
+					this.snapshots.remove(key);
+				}
 			}
 			for (Watch watch : due) {
 				Runnable call = () -> {
