@@ -19,6 +19,7 @@ package dev.hotreload.engine;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.hotreload.testsupport.Environments;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -31,7 +32,6 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource.StubPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,12 +90,8 @@ class BindingSourcesTests {
 
 	@Test
 	void appliesTheEnvironmentPrefixOfSystemEnvironmentVariables() {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-							Map.of("MYAPP_SPRING_DATASOURCE_URL", "jdbc:h2:mem:prefixed", "SPRING_DATASOURCE_URL",
-									"jdbc:h2:mem:unprefixed")));
+		StandardEnvironment environment = Environments.withSystemEnvironment(Map.of("MYAPP_SPRING_DATASOURCE_URL",
+				"jdbc:h2:mem:prefixed", "SPRING_DATASOURCE_URL", "jdbc:h2:mem:unprefixed"));
 		SpringApplication application = new SpringApplication();
 		application.setEnvironmentPrefix("myapp");
 		new SystemEnvironmentPropertySourceEnvironmentPostProcessor().postProcessEnvironment(environment, application);

@@ -26,6 +26,7 @@ import dev.hotreload.autoconfigure.HotReloadAutoConfiguration;
 import dev.hotreload.autoconfigure.NacosSourceAutoConfiguration;
 import dev.hotreload.engine.ReloadEngine;
 import dev.hotreload.engine.SourceState;
+import dev.hotreload.testsupport.Environments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,7 +38,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -133,12 +133,8 @@ class NacosSourceStartupTests {
 	@Test
 	void keysSetAsEnvironmentVariablesAloneTurnTheSourceOn() throws Exception {
 		this.nacos.publishConfig("app.properties", GROUP, "app.name=server\n");
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-							Map.of("HOTRELOAD_NACOS_SERVERADDR", "memory:8848", "HOTRELOAD_NACOS_CONFIGS_0_DATAID",
-									"app.properties")));
+		StandardEnvironment environment = Environments.withSystemEnvironment(Map.of("HOTRELOAD_NACOS_SERVERADDR",
+				"memory:8848", "HOTRELOAD_NACOS_CONFIGS_0_DATAID", "app.properties"));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 			.web(WebApplicationType.NONE)
 			.environment(environment)
