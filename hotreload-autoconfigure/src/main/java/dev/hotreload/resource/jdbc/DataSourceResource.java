@@ -177,12 +177,13 @@ final class DataSourceResource implements ReloadableResource {
 		LiveCredentials.install(candidate);
 		ConnectionSource source = ConnectionSource.install(candidate, this.validationTimeout, true,
 				this::credentialsRejected);
-		HikariDataSource pool = new HikariStarter(this.validationTimeout).start(candidate, demand(live.instance()));
+		HikariDataSource pool = new HikariStarter(this.validationTimeout).start(candidate,
+				() -> demand(live.instance()));
 		if (source != null) {
 			source.validated();
 		}
 		if (dryRun) {
-			pool.close();
+			HikariStarter.close(pool);
 		}
 		Snapshot<HikariDataSource, HikariSettings> next = new Snapshot<>(
 				new Generation<>(number, pool.getPoolName(), pool), settings);
@@ -371,7 +372,7 @@ final class DataSourceResource implements ReloadableResource {
 
 		@Override
 		public void close(HikariDataSource pool) {
-			pool.close();
+			HikariStarter.close(pool);
 		}
 
 		@Override
