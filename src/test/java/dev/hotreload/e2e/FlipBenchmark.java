@@ -136,9 +136,26 @@ final class FlipBenchmark {
 	record Result(Mode mode, long sent, long failed, List<Long> reloadLatenciesMillis, int flips, int switchedFlips,
 			double steadyP50, double steadyP99, double flipP50, double flipP99, long stale, long pgBefore, long pgAfter,
 			long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBeforeMb,
-			long heapAfterMb, List<String> failures, Map<String, List<Long>> phases, Usage usage) {
+			long heapAfterMb, List<String> failures, Map<String, List<Long>> phases, Usage usage, AfterFlip afterFlip) {
 
 	}
+
+	/**
+	 * Request latency p99 by time since the last flip, in slices of
+	 * {@link #SLICE_MILLIS}, for the database transactions and for the other requests
+	 * apart, with the steady p99 of each kind: which part of the second after a flip is
+	 * slower, and for which requests.
+	 *
+	 * @param transactions p99 in microseconds per slice, NaN where a slice has no sample
+	 * @param others the same for requests that are not transactions
+	 * @param steadyTransactions steady p99 of transactions in microseconds
+	 * @param steadyOthers steady p99 of the other requests in microseconds
+	 */
+	record AfterFlip(double[] transactions, double[] others, double steadyTransactions, double steadyOthers) {
+
+	}
+
+	static final int SLICE_MILLIS = 200;
 
 	/**
 	 * What the demo process spent and kept over a mode's measured window.
@@ -323,6 +340,15 @@ final class FlipBenchmark {
 		}
 		List<Long> steady = new ArrayList<>();
 		List<Long> afterFlip = new ArrayList<>();
+		int slices = (int) (1000 / SLICE_MILLIS);
+		List<List<Long>> sliceTransactions = new ArrayList<>();
+		List<List<Long>> sliceOthers = new ArrayList<>();
+		for (int i = 0; i < slices; i++) {
+			sliceTransactions.add(new ArrayList<>());
+			sliceOthers.add(new ArrayList<>());
+		}
+		List<Long> steadyTransactions = new ArrayList<>();
+		List<Long> steadyOthers = new ArrayList<>();
 		long stale = 0;
 		for (Sample sample : samples) {
 			Flip current = null;
@@ -333,6 +359,13 @@ final class FlipBenchmark {
 			}
 			boolean nearFlip = current != null && sample.startNanos() - current.nanos() < oneSecond;
 			((nearFlip) ? afterFlip : steady).add(sample.latencyMicros());
+			if (nearFlip) {
+				int slice = (int) (TimeUnit.NANOSECONDS.toMillis(sample.startNanos() - current.nanos()) / SLICE_MILLIS);
+				(sample.write() ? sliceTransactions : sliceOthers).get(slice).add(sample.latencyMicros());
+			}
+			else {
+				(sample.write() ? steadyTransactions : steadyOthers).add(sample.latencyMicros());
+			}
 			boolean staleRedis = current != null && !sample.write()
 					&& !("127.0.0.1:" + current.redisPort()).equals(sample.redis());
 			if (current != null && !nearFlip && sample.status() == 200
@@ -343,7 +376,10 @@ final class FlipBenchmark {
 		return new Result(mode, samples.size(), failed, reloadLatencies, switches, switched, percentile(steady, 50),
 				percentile(steady, 99), percentile(afterFlip, 50), percentile(afterFlip, 99), stale, pgBefore, pgAfter,
 				redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter,
-				failures.stream().distinct().limit(5).toList(), phases, usage);
+				failures.stream().distinct().limit(5).toList(), phases, usage,
+				new AfterFlip(sliceTransactions.stream().mapToDouble((values) -> percentile(values, 99)).toArray(),
+						sliceOthers.stream().mapToDouble((values) -> percentile(values, 99)).toArray(),
+						percentile(steadyTransactions, 99), percentile(steadyOthers, 99)));
 	}
 
 	private static long lineCount(Path log) throws IOException {
@@ -718,6 +754,43 @@ final class FlipBenchmark {
 			table.append("| " + r.mode().label + " | " + reloads + " | " + String.join("; ", cells) + " |\n");
 		}
 		return table.toString();
+	}
+
+	/**
+	 * Request latency p99 by time since a flip (see {@link AfterFlip}) as a ratio of the
+	 * steady p99 of the same kind of request, for the modes that flip.
+	 */
+	static String afterFlipTable(List<Result> results) {
+		StringBuilder table = new StringBuilder();
+		for (Result r : results) {
+			if (r.mode() == Mode.BASELINE || r.afterFlip() == null) {
+				continue;
+			}
+			AfterFlip after = r.afterFlip();
+			if (table.isEmpty()) {
+				table.append("| mode | requests | steady p99 (ms)");
+				for (int i = 0; i < after.transactions().length; i++) {
+					table.append(" | ")
+						.append(i * SLICE_MILLIS)
+						.append("-")
+						.append((i + 1) * SLICE_MILLIS)
+						.append(" ms");
+				}
+				table.append(" |\n|---|---|---").append("|---".repeat(after.transactions().length)).append("|\n");
+			}
+			appendSlices(table, r.mode().label, "transactions", after.steadyTransactions(), after.transactions());
+			appendSlices(table, r.mode().label, "other requests", after.steadyOthers(), after.others());
+		}
+		return table.toString();
+	}
+
+	private static void appendSlices(StringBuilder table, String mode, String kind, double steady, double[] slices) {
+		table.append(String.format(Locale.ROOT, "| %s | %s | %.1f", mode, kind, steady / 1000));
+		for (double slice : slices) {
+			table.append(Double.isNaN(slice) || Double.isNaN(steady) ? " | -"
+					: String.format(Locale.ROOT, " | %.2fx", slice / steady));
+		}
+		table.append(" |\n");
 	}
 
 	private static String reloadLatency(List<Long> latencies) {

@@ -85,7 +85,9 @@ class RefreshBenchmark {
 				+ settings.flipInterval().toMillis() + " ms.\n\n" + FlipBenchmark.table(results)
 				+ "\nJVM threads after the run and not before (\"new\") and the other way round (\"gone\"),"
 				+ " digits in names as N:\n\n" + FlipBenchmark.threadLines(results)
-				+ "\nPhases of a reload (hotreload's INFO line per reload):\n\n" + FlipBenchmark.phaseTable(results);
+				+ "\nPhases of a reload (hotreload's INFO line per reload):\n\n" + FlipBenchmark.phaseTable(results)
+				+ "\nRequest latency p99 by time since a flip, as a ratio of the steady p99 of the same requests:\n\n"
+				+ FlipBenchmark.afterFlipTable(results);
 		Path output = Path.of("target", "benchmark-results.md");
 		Files.writeString(output, report);
 		System.out.println(report);
