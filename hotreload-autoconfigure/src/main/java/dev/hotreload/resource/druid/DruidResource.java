@@ -146,7 +146,7 @@ final class DruidResource implements ReloadableResource {
 		long number = this.generations.nextNumber();
 		candidate.setName(this.basePoolName + "-g" + number);
 		DruidDataSource pool = new DruidStarter(this.validationTimeout).start(candidate,
-				() -> live.instance().getActiveCount() + live.instance().getWaitThreadCount());
+				live.instance().getActiveCount() + live.instance().getWaitThreadCount());
 		if (dryRun) {
 			pool.close();
 		}

@@ -20,7 +20,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import java.util.function.IntSupplier;
 
 import com.alibaba.druid.pool.DruidDataSource;
 import com.alibaba.druid.pool.DruidPooledConnection;
@@ -38,8 +37,7 @@ import org.springframework.util.StringUtils;
  * that owns it (see {@link Candidates}): {@code init()}, one physical connection opened
  * at once (so that a wrong url, user or password fails with the driver's reason instead
  * of a wait), one connection borrowed and checked with {@code isValid()}, then the pool
- * filled towards what the live one has in demand (read again before each connection: the
- * fill ends as soon as the new pool holds it) until half the timeout is spent.
+ * filled towards what the live one has in demand until half the timeout is spent.
  *
  * @author hotreload authors
  */
@@ -53,7 +51,7 @@ final class DruidStarter {
 		this.validationTimeout = validationTimeout;
 	}
 
-	DruidDataSource start(DruidDataSource candidate, IntSupplier demand) throws Exception {
+	DruidDataSource start(DruidDataSource candidate, int demand) throws Exception {
 		try {
 			return Candidates.startWithin("hotreload-validate-" + candidate.getName(), this.validationTimeout,
 					() -> startAndFill(candidate, demand), DruidDataSource::close, null);
@@ -90,7 +88,7 @@ final class DruidStarter {
 		}
 	}
 
-	private DruidDataSource startAndFill(DruidDataSource pool, IntSupplier demand) throws SQLException {
+	private DruidDataSource startAndFill(DruidDataSource pool, int demand) throws SQLException {
 		try {
 			if (!StringUtils.hasText(pool.getDriverClassName())) {
 				checkDriver(pool.getUrl());
@@ -102,10 +100,9 @@ final class DruidStarter {
 					throw new SQLException("a new connection did not pass isValid()");
 				}
 			}
-			int target = Math.min(Math.max(1, demand.getAsInt()), pool.getMaxActive());
+			int target = Math.min(Math.max(1, demand), pool.getMaxActive());
 			long deadline = System.nanoTime() + this.validationTimeout.toNanos() / 2;
-			for (int count = 2; count <= Math.min(target, demand.getAsInt())
-					&& System.nanoTime() - deadline < 0; count++) {
+			for (int count = 2; count <= target && System.nanoTime() - deadline < 0; count++) {
 				try {
 					pool.fill(count);
 				}

@@ -177,13 +177,12 @@ final class DataSourceResource implements ReloadableResource {
 		LiveCredentials.install(candidate);
 		ConnectionSource source = ConnectionSource.install(candidate, this.validationTimeout, true,
 				this::credentialsRejected);
-		HikariDataSource pool = new HikariStarter(this.validationTimeout).start(candidate,
-				() -> demand(live.instance()));
+		HikariDataSource pool = new HikariStarter(this.validationTimeout).start(candidate, demand(live.instance()));
 		if (source != null) {
 			source.validated();
 		}
 		if (dryRun) {
-			HikariStarter.close(pool);
+			pool.close();
 		}
 		Snapshot<HikariDataSource, HikariSettings> next = new Snapshot<>(
 				new Generation<>(number, pool.getPoolName(), pool), settings);
@@ -372,7 +371,7 @@ final class DataSourceResource implements ReloadableResource {
 
 		@Override
 		public void close(HikariDataSource pool) {
-			HikariStarter.close(pool);
+			pool.close();
 		}
 
 		@Override

@@ -23,9 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.IntSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.hotreload.resource.Candidates;
 import dev.hotreload.resource.ErrorMessages;
 import org.apache.commons.logging.Log;
@@ -52,16 +52,15 @@ final class HikariStarter {
 	/**
 	 * Start the pool.
 	 * @param candidate the candidate's settings, not started
-	 * @param demand the connections the live pool has in use or is waited for, read when
-	 * the start begins and again as the new pool fills
+	 * @param demand the connections the live pool has in use or is waited for
 	 * @return the started pool
 	 * @throws Exception with a message a person can act on, if no connection opens in
 	 * time or the connection fails
 	 */
-	HikariDataSource start(HikariDataSource candidate, IntSupplier demand) throws Exception {
+	HikariDataSource start(HikariDataSource candidate, int demand) throws Exception {
 		try {
 			return Candidates.startWithin("hotreload-validate-" + candidate.getPoolName(), this.validationTimeout,
-					() -> startAndFill(candidate, demand), HikariStarter::close, null);
+					() -> startAndFill(candidate, demand), HikariDataSource::close, null);
 		}
 		catch (TimeoutException ex) {
 			throw new IllegalStateException("no connection within " + this.validationTimeout.toMillis()
@@ -79,73 +78,53 @@ final class HikariStarter {
 	}
 
 	/**
-	 * Close a pool and the connections opened up front for it that it did not take.
-	 * @param pool the pool
-	 */
-	static void close(HikariDataSource pool) {
-		ParallelConnections.close(pool);
-		pool.close();
-	}
-
-	/**
 	 * Open the connections in demand in parallel (see {@link ParallelConnections}), start
-	 * the pool on them, check one and hand the pool as many as the live one has in demand
-	 * before it serves. Those opened up front that the pool did not take by then are kept
-	 * for it to take as it grows to {@code minimum-idle}, the others closed.
+	 * the pool on them, check one and hand them all to the pool before it serves.
 	 */
-	private HikariDataSource startAndFill(HikariDataSource candidate, IntSupplier demand) throws SQLException {
-		int target = Math.min(Math.max(1, demand.getAsInt()), candidate.getMaximumPoolSize());
-		ParallelConnections connections = ParallelConnections.install(candidate, target, this.validationTimeout);
-		HikariDataSource pool = null;
-		try {
+	private HikariDataSource startAndFill(HikariDataSource candidate, int demand) throws SQLException {
+		int target = Math.min(Math.max(1, demand), candidate.getMaximumPoolSize());
+		try (ParallelConnections connections = ParallelConnections.install(candidate, target, this.validationTimeout)) {
 			long start = System.nanoTime();
 			// starts the pool now, on this thread, failing fast when no connection opens
-			pool = new HikariDataSource(candidate);
-			long started = System.nanoTime();
-			int filled = fill(pool, target, demand);
-			if (connections != null) {
-				connections.keepFor(pool.getMinimumIdle());
+			HikariDataSource pool = new HikariDataSource(candidate);
+			try {
+				long started = System.nanoTime();
+				fill(pool, target);
+				if (logger.isDebugEnabled()) {
+					HikariPoolMXBean mx = pool.getHikariPoolMXBean();
+					logger.debug("Started pool " + pool.getPoolName() + " in "
+							+ TimeUnit.NANOSECONDS.toMillis(started - start) + " ms, filled to "
+							+ ((mx != null) ? mx.getTotalConnections() : 0) + " of " + target
+							+ " connection(s) in demand in "
+							+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+							+ ((connections != null) ? ", opened in parallel" : ""));
+				}
+				return pool;
 			}
-			if (logger.isDebugEnabled()) {
-				logger.debug("Started pool " + pool.getPoolName() + " in "
-						+ TimeUnit.NANOSECONDS.toMillis(started - start) + " ms, filled to " + filled + " of " + target
-						+ " connection(s) in demand in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
-						+ " ms" + ((connections != null) ? ", opened in parallel" : ""));
-			}
-			return pool;
-		}
-		catch (SQLException | RuntimeException ex) {
-			if (connections != null) {
-				connections.close();
-			}
-			if (pool != null) {
+			catch (SQLException | RuntimeException ex) {
 				pool.close();
+				throw ex;
 			}
-			throw ex;
 		}
 	}
 
 	/**
-	 * Check a connection of the new pool and make the pool hold what the live pool has in
-	 * demand, at most {@code target} connections: they are borrowed together (each borrow
-	 * beyond the idle ones makes HikariCP add one, from the connections opened in
-	 * parallel) and given back. The live pool's demand is read again before each borrow,
-	 * and the fill ends as soon as the new pool holds it: demand moves from one moment to
-	 * the next, and waiting for a peak it had when the start began delays the swap by 30
-	 * ms per connection. HikariCP adds one connection at a time and waits 30 ms after
-	 * each, which sets how long a fill takes; the first connection is checked during the
-	 * wait after the second. No new borrow starts once half the validation timeout is
-	 * spent (HikariCP opens the rest in the background), and a borrow that fails ends the
-	 * fill; the whole start, fill included, stays within the validation timeout.
-	 * @return the connections the pool holds
+	 * Check a connection of the new pool and make the pool hold {@code target}
+	 * connections: they are borrowed together (each borrow beyond the idle ones makes
+	 * HikariCP add one, from the connections opened in parallel) and given back. HikariCP
+	 * adds one connection at a time and waits 30 ms after each, which sets how long a
+	 * fill takes; the first connection is checked during the wait after the second. No
+	 * new borrow starts once half the validation timeout is spent (HikariCP opens the
+	 * rest in the background), and a borrow that fails ends the fill; the whole start,
+	 * fill included, stays within the validation timeout.
 	 */
-	private int fill(HikariDataSource pool, int target, IntSupplier demand) throws SQLException {
+	private void fill(HikariDataSource pool, int target) throws SQLException {
 		List<Connection> borrowed = new ArrayList<>(target);
 		try {
 			Connection first = pool.getConnection();
 			borrowed.add(first);
 			long fillDeadline = System.nanoTime() + this.validationTimeout.toNanos() / 2;
-			while (borrowed.size() < Math.min(target, demand.getAsInt()) && System.nanoTime() < fillDeadline) {
+			while (borrowed.size() < target && System.nanoTime() < fillDeadline) {
 				try {
 					borrowed.add(pool.getConnection());
 				}
@@ -161,7 +140,6 @@ final class HikariStarter {
 			if (borrowed.size() < 2) {
 				check(first);
 			}
-			return borrowed.size();
 		}
 		finally {
 			for (Connection connection : borrowed) {

@@ -19,13 +19,13 @@ package dev.hotreload.resource.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -45,11 +45,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * opens connections one after another on its single adder thread; with these the new pool
  * holds what is in demand in about the time of one connection.
  * <p>
- * A pool that starts serving before it took them all keeps those HikariCP will still take
- * as it grows (see {@link #keepFor(int)}); the others are closed. Connections opened up
- * front that the pool has not taken when {@link #close()} is called (when the pool
- * closes, see {@link #close(HikariDataSource)}) are closed; so is one that finishes
- * opening after it.
+ * Connections opened up front that the pool has not taken when {@link #close()} is called
+ * are closed; so is one that finishes opening after it.
  *
  * @author hotreload authors
  */
@@ -60,40 +57,24 @@ final class ParallelConnections extends DelegatingDataSource implements AutoClos
 	 */
 	static final int MAX_PARALLEL = 4;
 
+	private static final Object FAILED = new Object();
+
+	private static final Duration POLL = Duration.ofMillis(20);
+
 	private final @Nullable String username;
 
 	private final @Nullable String password;
 
+	private final LinkedBlockingQueue<Object> opened = new LinkedBlockingQueue<>();
+
+	/**
+	 * Connections opened (or being opened) up front that no caller claimed yet.
+	 */
+	private final AtomicInteger unclaimed = new AtomicInteger();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	private final Duration timeout;
-
-	/**
-	 * Guards the fields below; held only to hand over results, never while a connection
-	 * opens or closes.
-	 */
-	private final Object monitor = new Object();
-
-	/**
-	 * Connections (or failures to open one) opened up front and not handed out yet.
-	 */
-	private final ArrayDeque<Object> opened = new ArrayDeque<>();
-
-	/**
-	 * Connections still being opened up front.
-	 */
-	private int opening;
-
-	/**
-	 * How many of the connections opened up front may still be handed out: what arrives
-	 * beyond it is closed.
-	 */
-	private int toHandOut;
-
-	/**
-	 * Connections opened up front and handed out.
-	 */
-	private int handedOut;
-
-	private boolean closed;
 
 	private @Nullable ExecutorService openers;
 
@@ -133,29 +114,15 @@ final class ParallelConnections extends DelegatingDataSource implements AutoClos
 		return connections;
 	}
 
-	/**
-	 * Stop handing out the connections a pool's data source opened up front, if it has
-	 * one, and close those the pool did not take.
-	 * @param pool the pool
-	 */
-	static void close(HikariDataSource pool) {
-		if (pool.getDataSource() instanceof ParallelConnections connections) {
-			connections.close();
-		}
-	}
-
 	private void open(int count, String poolName) {
 		if (count <= 0) {
 			return;
-		}
-		synchronized (this.monitor) {
-			this.opening = count;
-			this.toHandOut = count;
 		}
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("hotreload-connect-" + poolName + "-");
 		threads.setDaemon(true);
 		ExecutorService openers = Executors.newFixedThreadPool(Math.min(count, MAX_PARALLEL), threads);
 		this.openers = openers;
+		this.unclaimed.set(count);
 		for (int i = 0; i < count; i++) {
 			openers.execute(this::openOne);
 		}
@@ -163,26 +130,16 @@ final class ParallelConnections extends DelegatingDataSource implements AutoClos
 	}
 
 	private void openOne() {
-		Object result = null;
-		if (!isClosed()) {
-			try {
-				result = openFromTarget(this.username, this.password);
-			}
-			catch (SQLException | RuntimeException ex) {
-				result = new Failure(ex);
-			}
+		Object result;
+		try {
+			result = (this.closed.get()) ? FAILED : openFromTarget(this.username, this.password);
 		}
-		boolean kept;
-		synchronized (this.monitor) {
-			this.opening--;
-			kept = result != null && !this.closed && this.opened.size() < this.toHandOut;
-			if (kept) {
-				this.opened.add(result);
-			}
-			this.monitor.notifyAll();
+		catch (SQLException | RuntimeException ex) {
+			result = new Failure(ex);
 		}
-		if (!kept && result != null) {
-			closeQuietly(result);
+		this.opened.add(result);
+		if (this.closed.get()) {
+			closeUnclaimed();
 		}
 	}
 
@@ -209,58 +166,31 @@ final class ParallelConnections extends DelegatingDataSource implements AutoClos
 
 	/**
 	 * A connection opened up front, waiting for one still being opened; {@code null} when
-	 * none is left to hand out.
+	 * none is left.
 	 */
 	private @Nullable Connection claim() throws SQLException {
-		Object result;
-		synchronized (this.monitor) {
+		while (!this.closed.get() && this.unclaimed.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+			Object result = null;
 			long deadline = System.nanoTime() + this.timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
-			while (this.opened.isEmpty()) {
-				long left = deadline - System.nanoTime();
-				if (this.closed || this.toHandOut == 0 || this.opening == 0 || left <= 0) {
-					return null;
-				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new SQLException("interrupted while waiting for a connection", ex);
+			try {
+				// in slices, so that a close() while waiting is seen
+				while (result == null && !this.closed.get() && System.nanoTime() < deadline) {
+					result = this.opened.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
 				}
 			}
-			result = this.opened.poll();
-			this.toHandOut--;
-			this.handedOut++;
-		}
-		if (result instanceof Failure failure) {
-			throw (failure.cause() instanceof SQLException ex) ? ex
-					: new SQLException(failure.cause().getMessage(), failure.cause());
-		}
-		return (Connection) result;
-	}
-
-	/**
-	 * Keep, of the connections opened up front and not handed out yet, what a pool
-	 * growing to {@code size} connections still takes, and close the others, now or as
-	 * they finish opening.
-	 * @param size the connections the pool opens on its own, its {@code minimum-idle}
-	 */
-	void keepFor(int size) {
-		List<Object> excess = new ArrayList<>();
-		synchronized (this.monitor) {
-			this.toHandOut = Math.max(0, Math.min(this.toHandOut, size - this.handedOut));
-			while (this.opened.size() > this.toHandOut) {
-				excess.add(this.opened.pollLast());
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SQLException("interrupted while waiting for a connection", ex);
 			}
-			this.monitor.notifyAll();
+			if (result instanceof Connection connection) {
+				return connection;
+			}
+			if (result instanceof Failure failure) {
+				throw (failure.cause() instanceof SQLException ex) ? ex
+						: new SQLException(failure.cause().getMessage(), failure.cause());
+			}
 		}
-		excess.forEach(ParallelConnections::closeQuietly);
-	}
-
-	private boolean isClosed() {
-		synchronized (this.monitor) {
-			return this.closed;
-		}
+		return null;
 	}
 
 	/**
@@ -268,33 +198,28 @@ final class ParallelConnections extends DelegatingDataSource implements AutoClos
 	 */
 	@Override
 	public void close() {
-		List<Object> unclaimed;
-		synchronized (this.monitor) {
-			if (this.closed) {
-				return;
+		if (this.closed.compareAndSet(false, true)) {
+			this.unclaimed.set(0);
+			closeUnclaimed();
+			ExecutorService openers = this.openers;
+			if (openers != null) {
+				// cuts short the connects still under way (bounded by the candidate's
+				// login timeout in any case)
+				openers.shutdownNow();
 			}
-			this.closed = true;
-			this.toHandOut = 0;
-			unclaimed = new ArrayList<>(this.opened);
-			this.opened.clear();
-			this.monitor.notifyAll();
-		}
-		unclaimed.forEach(ParallelConnections::closeQuietly);
-		ExecutorService openers = this.openers;
-		if (openers != null) {
-			// cuts short the connects still under way (bounded by the candidate's login
-			// timeout in any case)
-			openers.shutdownNow();
 		}
 	}
 
-	private static void closeQuietly(Object result) {
-		if (result instanceof Connection connection) {
-			try {
-				connection.close();
-			}
-			catch (SQLException ex) {
-				// nothing more to do with a connection nobody took
+	private void closeUnclaimed() {
+		Object result;
+		while ((result = this.opened.poll()) != null) {
+			if (result instanceof Connection connection) {
+				try {
+					connection.close();
+				}
+				catch (SQLException ex) {
+					// nothing more to do with a connection nobody took
+				}
 			}
 		}
 	}
