@@ -158,6 +158,12 @@ final class FlipBenchmark {
 	static final int SLICE_MILLIS = 200;
 
 	/**
+	 * Whether a flip moves Redis too ({@code -Dbenchmark.switch-redis}, true by default);
+	 * false flips the database alone.
+	 */
+	static final boolean SWITCH_REDIS = Boolean.parseBoolean(System.getProperty("benchmark.switch-redis", "true"));
+
+	/**
 	 * What the demo process spent and kept over a mode's measured window.
 	 *
 	 * @param cpuMillis CPU time of the demo process, NaN when it could not be read
@@ -265,7 +271,7 @@ final class FlipBenchmark {
 				Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(at - System.nanoTime())));
 				onA = !onA;
 				String database = onA ? DATABASE_A : DATABASE_B;
-				int redisPort = onA ? 6379 : this.otherRedisPort;
+				int redisPort = (onA || !SWITCH_REDIS) ? 6379 : this.otherRedisPort;
 				long now = System.nanoTime();
 				if (publisher != null) {
 					publish(publisher, database, redisPort);

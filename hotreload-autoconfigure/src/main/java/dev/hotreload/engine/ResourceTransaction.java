@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.hotreload.history.ResourceResult;
@@ -105,8 +106,15 @@ final class ResourceTransaction {
 		List<CompletableFuture<@Nullable PreparedChange>> futures = new ArrayList<>(this.resources.size());
 		for (ReloadableResource resource : this.resources) {
 			Supplier<@Nullable PreparedChange> prepare = () -> {
+				long start = System.nanoTime();
 				try {
-					return resource.prepare(context);
+					PreparedChange change = resource.prepare(context);
+					if (logger.isDebugEnabled()) {
+						logger.debug("Prepared " + resource.type() + " resource '" + resource.name() + "' in "
+								+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: "
+								+ ((change != null) ? change.description() : "no change"));
+					}
+					return change;
 				}
 				catch (Exception ex) {
 					throw new CompletionException(ex);
