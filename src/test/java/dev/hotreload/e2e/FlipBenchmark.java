@@ -769,7 +769,7 @@ final class FlipBenchmark {
 	static String afterFlipTable(List<Result> results) {
 		StringBuilder table = new StringBuilder();
 		for (Result r : results) {
-			if (r.mode() == Mode.BASELINE || r.afterFlip() == null) {
+			if (r.mode() == Mode.BASELINE) {
 				continue;
 			}
 			AfterFlip after = r.afterFlip();

@@ -278,10 +278,7 @@ class FileSourceTests {
 	@Test
 	void aReplacedFileWithAModificationTimeAheadOfTheClockWaitsNoLongerThanTheQuietPeriod() throws Exception {
 		startWithResource();
-		Path temp = this.directory.resolve(".app.yaml.new");
-		write(temp, "resource.url: ahead\n");
-		Files.setLastModifiedTime(temp, FileTime.from(Instant.now().plus(Duration.ofHours(1))));
-		Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		replace("resource.url: ahead\n", Instant.now().plus(Duration.ofHours(1)));
 		TestResource resource = this.context.getBean(TestResource.class);
 		// two reads a quiet period apart agree: applied, not an hour later
 		assertThat(awaitSingleApplied().digest()).isEqualTo(digest("resource.url: ahead\n"));
@@ -327,12 +324,20 @@ class FileSourceTests {
 	 */
 	private Instant replace(String content) throws IOException {
 		Instant written = Instant.now();
+		replace(content, Instant.now().plusMillis(20));
+		return written;
+	}
+
+	/**
+	 * Write a file beside the config file, with the given modification time, and rename
+	 * it over the config file at once.
+	 */
+	private void replace(String content, Instant modified) throws IOException {
 		Path temp = this.directory.resolve(".app.yaml.new");
 		write(temp, content);
-		Files.setLastModifiedTime(temp, FileTime.from(Instant.now().plusMillis(20)));
+		Files.setLastModifiedTime(temp, FileTime.from(modified));
 		Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		assertThat(FileConfigSource.of(this.file.toString()).placedAfterLastWrite()).isFalse();
-		return written;
 	}
 
 	/**
