@@ -16,6 +16,7 @@
 
 package dev.hotreload.resource.druid;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.alibaba.druid.pool.DruidDataSource;
+import com.alibaba.druid.util.JdbcUtils;
+import dev.hotreload.resource.ConnectFailures;
 import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.ErrorMessages;
 import dev.hotreload.resource.Generation;
@@ -196,12 +199,18 @@ final class DruidResource implements ReloadableResource {
 	}
 
 	/**
-	 * How Druid pools retire: what they have borrowed, their threads (named after the
-	 * pool's identity, such as {@code Druid-ConnectionPool-Create-1234}), and the
-	 * connections still borrowed after the close, which Druid closes when they are given
-	 * back.
+	 * How Druid pools retire: what they have borrowed, whether their server is gone,
+	 * their threads (named after the pool's identity, such as
+	 * {@code Druid-ConnectionPool-Create-1234}), and the connections still borrowed after
+	 * the close, which Druid closes when they are given back.
 	 */
 	private record DruidLifecycle(Duration drainTimeout) implements PoolLifecycle<DruidDataSource> {
+
+		/**
+		 * Least time between two connections opened only to learn whether the server is
+		 * reachable.
+		 */
+		private static final long PROBE_INTERVAL_MILLIS = 1000;
 
 		@Override
 		public String drainTimeoutProperty() {
@@ -211,6 +220,33 @@ final class DruidResource implements ReloadableResource {
 		@Override
 		public int inUse(DruidDataSource pool) {
 			return pool.getActiveCount();
+		}
+
+		/**
+		 * Dead when Druid's own attempts to open a connection fail one after another
+		 * ({@code failContinuous}) because the server cannot be reached, the last of them
+		 * less than a second ago; when the last is older, a connection opened now makes
+		 * sure (Druid records how it ends: a failure refreshes the last error, a success
+		 * ends {@code failContinuous}).
+		 */
+		@Override
+		public boolean isDead(DruidDataSource pool) {
+			if (!unreachable(pool)) {
+				return false;
+			}
+			if (System.currentTimeMillis() - pool.getLastCreateErrorTimeMillis() >= PROBE_INTERVAL_MILLIS) {
+				try {
+					JdbcUtils.close(pool.createPhysicalConnection().getPhysicalConnection());
+				}
+				catch (SQLException | RuntimeException ex) {
+					// recorded by Druid as its last create error
+				}
+			}
+			return unreachable(pool);
+		}
+
+		private static boolean unreachable(DruidDataSource pool) {
+			return pool.isFailContinuous() && ConnectFailures.isUnreachable(pool.getLastCreateError());
 		}
 
 		@Override
@@ -224,10 +260,16 @@ final class DruidResource implements ReloadableResource {
 			return threadName.startsWith("Druid-ConnectionPool-") && threadName.endsWith(identity);
 		}
 
+		/**
+		 * The connections still borrowed, unless the server is gone: Druid's close leaves
+		 * them to their borrowers (and closes each when it is given back), and one to a
+		 * server that is gone holds nothing there.
+		 */
 		@Override
 		public List<String> leftovers(DruidDataSource pool) {
 			int borrowed = pool.getActiveCount();
-			return (borrowed > 0) ? List.of(borrowed + " borrowed connection(s) of " + pool.getName()) : List.of();
+			return (borrowed > 0 && !unreachable(pool))
+					? List.of(borrowed + " borrowed connection(s) of " + pool.getName()) : List.of();
 		}
 
 	}

@@ -16,17 +16,10 @@
 
 package dev.hotreload.resource.jdbc;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 import javax.sql.DataSource;
@@ -34,6 +27,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.Credentials;
 import com.zaxxer.hikari.util.DriverDataSource;
+import dev.hotreload.resource.ConnectFailures;
 import dev.hotreload.resource.ErrorMessages;
 import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
@@ -51,8 +45,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * It sees every connection the pool opens and every failure to open one: it remembers
  * whether the server could be reached, so that a retiring pool whose server is gone is
  * closed at once (see {@link #unreachable()}), and tells when the server refuses the
- * credentials of a new connection (see {@link #isCredentialsRejected}), with the driver's
- * reason and no secret in it.
+ * credentials of a new connection (see {@link ConnectFailures#isCredentialsRejected}),
+ * with the driver's reason and no secret in it.
  * <p>
  * While a candidate pool is validated, and for every connection opened only to check
  * something, the login is bounded by the validation timeout (see {@link BoundedLogin}),
@@ -68,18 +62,6 @@ final class ConnectionSource extends DelegatingDataSource {
 	 * reachable.
 	 */
 	private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
-
-	/**
-	 * SQLStates of a refused login: PostgreSQL's invalid password and invalid
-	 * authorization (also MySQL's and MariaDB's).
-	 */
-	private static final Set<String> CREDENTIALS_REJECTED_STATES = Set.of("28P01", "28000");
-
-	/**
-	 * MySQL's and MariaDB's error code for a refused login
-	 * ({@code ER_ACCESS_DENIED_ERROR}).
-	 */
-	private static final int ACCESS_DENIED = 1045;
 
 	private final @Nullable BoundedLogin bounded;
 
@@ -210,8 +192,8 @@ final class ConnectionSource extends DelegatingDataSource {
 			return connection;
 		}
 		catch (SQLException | RuntimeException ex) {
-			boolean credentialsRejected = isCredentialsRejected(ex);
-			this.lastAttemptUnreachable = !credentialsRejected && isUnreachable(ex);
+			boolean credentialsRejected = ConnectFailures.isCredentialsRejected(ex);
+			this.lastAttemptUnreachable = ConnectFailures.isUnreachable(ex);
 			if (credentialsRejected) {
 				SecretSanitizer secrets = SecretSanitizer.ofValues((password != null) ? List.of(password) : List.of());
 				this.credentialsRejected.accept(this, String.valueOf(secrets.sanitize(ErrorMessages.of(ex))));
@@ -245,39 +227,6 @@ final class ConnectionSource extends DelegatingDataSource {
 			}
 		}
 		return this.lastAttemptUnreachable;
-	}
-
-	/**
-	 * Whether a failure to connect is the server refusing the credentials: SQLState
-	 * {@code 28P01} or {@code 28000}, or MySQL's and MariaDB's error {@code 1045}.
-	 */
-	static boolean isCredentialsRejected(@Nullable Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof SQLException sql && (sql.getErrorCode() == ACCESS_DENIED
-					|| (sql.getSQLState() != null && CREDENTIALS_REJECTED_STATES.contains(sql.getSQLState())))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Whether a failure to connect says the server could not be reached at all (SQLState
-	 * class {@code 08}, a refused or timed-out socket, an unknown host), rather than an
-	 * answer from it such as a refused login.
-	 */
-	static boolean isUnreachable(@Nullable Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
-					|| cause instanceof ConnectException || cause instanceof NoRouteToHostException
-					|| cause instanceof SocketTimeoutException || cause instanceof UnknownHostException) {
-				return true;
-			}
-			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

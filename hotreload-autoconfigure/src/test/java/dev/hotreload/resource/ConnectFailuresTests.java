@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.hotreload.resource.jdbc;
+package dev.hotreload.resource;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for how {@link ConnectionSource} tells a refused login from a server that cannot
+ * Tests for how {@link ConnectFailures} tells a refused login from a server that cannot
  * be reached, with the SQLStates and error codes PostgreSQL, MariaDB and MySQL drivers
  * use.
  */
-class ConnectionSourceTests {
+class ConnectFailuresTests {
 
 	@Test
 	void aRefusedLoginIsCredentialsRejectedAndNotUnreachable() {
@@ -42,7 +42,7 @@ class ConnectionSourceTests {
 		SQLException wrapped = new SQLNonTransientConnectionException("could not connect", "08001", mariadb);
 		for (SQLException refused : new SQLException[] { postgresPassword, postgresRole, mariadb, mysqlWithoutState,
 				wrapped }) {
-			assertThat(ConnectionSource.isCredentialsRejected(refused)).as(refused.getMessage()).isTrue();
+			assertThat(ConnectFailures.isCredentialsRejected(refused)).as(refused.getMessage()).isTrue();
 		}
 	}
 
@@ -52,8 +52,8 @@ class ConnectionSourceTests {
 				new ConnectException("Connection refused"));
 		SQLException mariadb = new SQLNonTransientConnectionException("Socket fail to connect to host", "08000");
 		for (SQLException unreachable : new SQLException[] { refused, mariadb }) {
-			assertThat(ConnectionSource.isUnreachable(unreachable)).as(unreachable.getMessage()).isTrue();
-			assertThat(ConnectionSource.isCredentialsRejected(unreachable)).as(unreachable.getMessage()).isFalse();
+			assertThat(ConnectFailures.isUnreachable(unreachable)).as(unreachable.getMessage()).isTrue();
+			assertThat(ConnectFailures.isCredentialsRejected(unreachable)).as(unreachable.getMessage()).isFalse();
 		}
 	}
 
@@ -62,8 +62,8 @@ class ConnectionSourceTests {
 		SQLException tooMany = new SQLException("sorry, too many clients already", "53300");
 		SQLException noDatabase = new SQLException("database \"nope\" does not exist", "3D000");
 		for (SQLException answer : new SQLException[] { tooMany, noDatabase }) {
-			assertThat(ConnectionSource.isUnreachable(answer)).isFalse();
-			assertThat(ConnectionSource.isCredentialsRejected(answer)).isFalse();
+			assertThat(ConnectFailures.isUnreachable(answer)).isFalse();
+			assertThat(ConnectFailures.isCredentialsRejected(answer)).isFalse();
 		}
 	}
 

@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a failure to open a JDBC connection says of the server, for every pool type: that
+ * it refused the credentials, or that it could not be reached at all.
+ *
+ * @author hotreload authors
+ */
+public final class ConnectFailures {
+
+	/**
+	 * SQLStates of a refused login: PostgreSQL's invalid password and invalid
+	 * authorization (also MySQL's and MariaDB's).
+	 */
+	private static final Set<String> CREDENTIALS_REJECTED_STATES = Set.of("28P01", "28000");
+
+	/**
+	 * MySQL's and MariaDB's error code for a refused login
+	 * ({@code ER_ACCESS_DENIED_ERROR}).
+	 */
+	private static final int ACCESS_DENIED = 1045;
+
+	private ConnectFailures() {
+	}
+
+	/**
+	 * Whether a failure to connect is the server refusing the credentials: SQLState
+	 * {@code 28P01} or {@code 28000}, or MySQL's and MariaDB's error {@code 1045}.
+	 * @param ex the failure, or {@code null}
+	 * @return whether the credentials were refused
+	 */
+	public static boolean isCredentialsRejected(@Nullable Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException sql && (sql.getErrorCode() == ACCESS_DENIED
+					|| (sql.getSQLState() != null && CREDENTIALS_REJECTED_STATES.contains(sql.getSQLState())))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a failure to connect says the server could not be reached at all (SQLState
+	 * class {@code 08}, a refused or timed-out socket, an unknown host), rather than an
+	 * answer from it such as a refused login.
+	 * @param ex the failure, or {@code null}
+	 * @return whether the server could not be reached
+	 */
+	public static boolean isUnreachable(@Nullable Throwable ex) {
+		if (isCredentialsRejected(ex)) {
+			return false;
+		}
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+					|| cause instanceof ConnectException || cause instanceof NoRouteToHostException
+					|| cause instanceof SocketTimeoutException || cause instanceof UnknownHostException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

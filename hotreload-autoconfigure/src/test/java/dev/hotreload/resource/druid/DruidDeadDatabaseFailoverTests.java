@@ -1,0 +1,59 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.hotreload.resource.druid;
+
+import java.nio.file.Path;
+
+import com.alibaba.druid.pool.DruidDataSource;
+import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.DeadDatabaseFailover;
+import dev.hotreload.testsupport.jdbc.LiveThreads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Leaving a dead database is fast with a Druid pool (see {@link DeadDatabaseFailover}):
+ * the threads waiting in the dead pool's queue move to the new pool at once instead of at
+ * its {@code max-wait} (30 s), and the dead pool, with its create thread that would retry
+ * the dead server every half second, is closed at once instead of at the drain timeout
+ * (30 s).
+ */
+class DruidDeadDatabaseFailoverTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void waitersOfAKilledDatabaseMoveToTheNewPoolAndTheDeadPoolClosesAtOnce() throws Exception {
+		DeadDatabaseFailover.assertLeftAtOnce(this.directory, DruidDeadDatabaseFailoverTests::yaml,
+				(config) -> ConfigFiles.run(ReloadableDruidDataSourceLoadTests.TestApplication.class, config,
+						"--hotreload.datasource.drain-timeout=30s"),
+				(context) -> {
+					DruidDataSource pool = context.getBean(ReloadableDruidDataSource.class).getPool();
+					String identity = "-" + System.identityHashCode(pool);
+					return new DeadDatabaseFailover.Pool("Druid", pool::isClosed,
+							() -> LiveThreads.named("Druid-ConnectionPool-")
+								.stream()
+								.anyMatch((name) -> name.endsWith(identity)));
+				});
+	}
+
+	private static String yaml(String url) {
+		return "spring:\n  datasource:\n    url: " + url + "\n    username: postgres\n    password: postgres\n"
+				+ "    druid:\n      max-active: 32\n      max-wait: 30000\n";
+	}
+
+}
