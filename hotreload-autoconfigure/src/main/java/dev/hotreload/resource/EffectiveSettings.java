@@ -29,7 +29,6 @@ import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
@@ -53,18 +52,18 @@ public final class EffectiveSettings {
 	}
 
 	/**
-	 * Read every key at or below the given prefixes, placeholders resolved.
+	 * Read every key at or below the given prefixes, placeholders resolved (see
+	 * {@link PrefixedKeys#forEach}). A prefix below another one given (such as
+	 * {@code spring.datasource.hikari} with {@code spring.datasource}) is read with it,
+	 * not once more.
 	 * @param binder the binder over the environment to read
 	 * @param prefixes property prefixes such as {@code spring.datasource}
 	 * @return the settings
 	 */
 	public static EffectiveSettings of(Binder binder, String... prefixes) {
 		Map<String, String> digests = new TreeMap<>();
-		for (String prefix : prefixes) {
-			binder.bind(prefix, Bindable.mapOf(String.class, String.class))
-				.ifBound((values) -> values
-					.forEach((key, value) -> digests.put(canonical(prefix + "." + key), digest(value))));
-			binder.bind(prefix, String.class).ifBound((value) -> digests.put(canonical(prefix), digest(value)));
+		for (String prefix : PrefixedKeys.outermost(prefixes)) {
+			PrefixedKeys.forEach(binder, prefix, (key, value) -> digests.put(canonical(key), digest(value)));
 		}
 		return new EffectiveSettings(digests);
 	}

@@ -87,12 +87,47 @@ class EffectiveSettingsTests {
 			.doesNotContain("TopSecret-43");
 	}
 
+	@Test
+	void aPrefixBelowAnotherAddsNothingToIt() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", "jdbc:h2:mem:a");
+		properties.put("spring.datasource.hikari.maximum-pool-size", "4");
+		properties.put("spring.datasource.hikari.data-source-properties.cachePrepStmts", "true");
+		properties.put("spring.datasource.hikari.connection-init-sql[0]", "select 1");
+		properties.put("spring.datasource.hikari", "odd");
+		Binder binder = binder(properties);
+		EffectiveSettings both = EffectiveSettings.of(binder, "spring.datasource", "spring.datasource.hikari");
+		assertThat(both).isEqualTo(EffectiveSettings.of(binder, "spring.datasource"));
+		assertThat(both.toString()).contains("spring.datasource.hikari.maximumpoolsize",
+				"spring.datasource.hikari.datasourceproperties.cacheprepstmts",
+				"spring.datasource.hikari.connectioninitsql");
+		Map<String, Object> pool = new LinkedHashMap<>(properties);
+		pool.put("spring.datasource.hikari.maximum-pool-size", "5");
+		assertThat(
+				EffectiveSettings.of(binder(pool), "spring.datasource", "spring.datasource.hikari").differences(both))
+			.containsExactly("spring.datasource.hikari.maximumpoolsize");
+	}
+
+	@Test
+	void aPrefixThatHoldsAValueIsThatValue() {
+		Binder binder = binder(
+				Map.of("spring.datasource.name", "orders", "spring.datasource.hikari.maximum-pool-size", "4"));
+		EffectiveSettings settings = EffectiveSettings.of(binder, "spring.datasource.hikari", "spring.datasource.name");
+		assertThat(settings.toString()).contains("spring.datasource.name", "spring.datasource.hikari.maximumpoolsize");
+		assertThat(EffectiveSettings
+			.of(binder(Map.of("spring.datasource.name", "payments", "spring.datasource.hikari.maximum-pool-size", "4")),
+					"spring.datasource.hikari", "spring.datasource.name")
+			.differences(settings)).containsExactly("spring.datasource.name");
+	}
+
 	private static EffectiveSettings settings(Map<String, Object> properties) {
+		return EffectiveSettings.of(binder(properties), "spring.datasource", "spring.data.redis");
+	}
+
+	private static Binder binder(Map<String, Object> properties) {
 		MutablePropertySources sources = new MutablePropertySources();
 		sources.addFirst(new MapPropertySource("test", properties));
-		Binder binder = new Binder(ConfigurationPropertySources.from(sources),
-				new PropertySourcesPlaceholdersResolver(sources));
-		return EffectiveSettings.of(binder, "spring.datasource", "spring.data.redis");
+		return new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources));
 	}
 
 }

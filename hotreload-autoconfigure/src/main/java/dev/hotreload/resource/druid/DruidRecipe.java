@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import com.alibaba.druid.filter.Filter;
 import com.alibaba.druid.pool.DruidDataSource;
 import dev.hotreload.resource.EffectiveSettings;
+import dev.hotreload.resource.PrefixedKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -89,8 +90,19 @@ final class DruidRecipe {
 	}
 
 	/**
-	 * The inputs a pool built from the given environment is built from.
-	 * @param binder the binder over the environment
+	 * Read the keys a pool is built from (see {@link PrefixedKeys}), for
+	 * {@link #settings} and {@link #build}.
+	 * @param environment the binder over the environment
+	 * @return a binder over those keys only
+	 */
+	Binder keys(Binder environment) {
+		return (this.prefix != null) ? PrefixedKeys.read(environment, this.prefix, BOOT_PROPERTIES)
+				: PrefixedKeys.read(environment, BOOT_PROPERTIES);
+	}
+
+	/**
+	 * The inputs a pool built from the given keys is built from.
+	 * @param binder the keys, as {@link #keys} read them
 	 * @return the settings
 	 */
 	EffectiveSettings settings(Binder binder) {
@@ -121,8 +133,8 @@ final class DruidRecipe {
 	}
 
 	/**
-	 * Build a pool, not started, from the given environment.
-	 * @param binder the binder over the environment
+	 * Build a pool, not started, from the given keys.
+	 * @param binder the keys, as {@link #keys} read them
 	 * @param live the live pool, for what no key sets
 	 * @return the pool
 	 */

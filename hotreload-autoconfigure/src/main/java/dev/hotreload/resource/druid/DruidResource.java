@@ -42,6 +42,8 @@ import dev.hotreload.resource.SettingsTracker;
 import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Binder;
+
 /**
  * The reloadable resource of one {@link ReloadableDruidDataSource}. A change to the keys
  * of {@link DruidSettings} only (pool sizes, {@code maxWait}, timeouts) is applied to the
@@ -104,24 +106,26 @@ final class DruidResource implements ReloadableResource {
 		if (recipe == null || settings == null) {
 			return null;
 		}
+		Binder keys;
 		EffectiveSettings next;
 		try {
-			next = recipe.settings(context.binder());
+			keys = recipe.keys(context.binder());
+			next = recipe.settings(keys);
 		}
 		catch (RuntimeException ex) {
 			throw invalid(ex);
 		}
 		Set<String> changed = settings.differences(next);
-		return settings.prepare(context, next, () -> prepareCandidate(context, recipe, changed));
+		return settings.prepare(context, next, () -> prepareCandidate(context, recipe, keys, changed));
 	}
 
-	private @Nullable PreparedChange prepareCandidate(ReloadContext context, DruidRecipe recipe, Set<String> changed)
-			throws Exception {
+	private @Nullable PreparedChange prepareCandidate(ReloadContext context, DruidRecipe recipe, Binder keys,
+			Set<String> changed) throws Exception {
 		Snapshot<DruidDataSource, DruidSettings> live = this.generations.live();
 		DruidDataSource candidate;
 		DruidSettings target;
 		try {
-			candidate = recipe.build(context.binder(), live.instance());
+			candidate = recipe.build(keys, live.instance());
 			target = DruidSettings.of(candidate);
 			target.validate();
 		}

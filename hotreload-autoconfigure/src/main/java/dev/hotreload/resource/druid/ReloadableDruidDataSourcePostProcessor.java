@@ -71,7 +71,8 @@ public final class ReloadableDruidDataSourcePostProcessor extends ResourceBeanPo
 			logger.info("Druid DataSource '" + beanName + "' is served as it is: it is not Spring Boot's and has no"
 					+ " @ConfigurationProperties prefix to rebuild it from");
 		}
-		EffectiveSettings settings = (recipe != null) ? recipe.settings(Binder.get(context.getEnvironment())) : null;
+		EffectiveSettings settings = (recipe != null)
+				? recipe.settings(recipe.keys(Binder.get(context.getEnvironment()))) : null;
 		DruidResource resource = new DruidResource(beanName, pool, recipe, settings, this.validationTimeout,
 				this.drainTimeout);
 		return new Wrapped(new ReloadableDruidDataSource(resource.generations()), resource, resource::close);

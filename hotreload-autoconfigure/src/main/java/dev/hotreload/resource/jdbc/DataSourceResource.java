@@ -47,6 +47,8 @@ import dev.hotreload.resource.SettingsTracker;
 import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Binder;
+
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
@@ -117,21 +119,24 @@ final class DataSourceResource implements ReloadableResource {
 		if (recipe == null || settings == null) {
 			return null;
 		}
+		Binder keys;
 		EffectiveSettings next;
 		try {
-			next = recipe.settings(context.binder());
+			keys = recipe.keys(context.binder());
+			next = recipe.settings(keys);
 		}
 		catch (RuntimeException ex) {
 			throw invalid(ex);
 		}
-		return settings.prepare(context, next, () -> prepareCandidate(context, recipe));
+		return settings.prepare(context, next, () -> prepareCandidate(context, recipe, keys));
 	}
 
-	private @Nullable PreparedChange prepareCandidate(ReloadContext context, HikariRecipe recipe) throws Exception {
+	private @Nullable PreparedChange prepareCandidate(ReloadContext context, HikariRecipe recipe, Binder keys)
+			throws Exception {
 		Snapshot<HikariDataSource, HikariSettings> live = this.generations.live();
 		HikariDataSource candidate;
 		try {
-			candidate = recipe.build(context.binder());
+			candidate = recipe.build(keys);
 		}
 		catch (RuntimeException ex) {
 			throw invalid(ex);

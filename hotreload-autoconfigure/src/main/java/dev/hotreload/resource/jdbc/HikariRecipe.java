@@ -18,6 +18,7 @@ package dev.hotreload.resource.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hotreload.resource.EffectiveSettings;
+import dev.hotreload.resource.PrefixedKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -97,8 +98,20 @@ final class HikariRecipe {
 	}
 
 	/**
-	 * The inputs a pool built from the given environment is built from.
-	 * @param binder the binder over the environment
+	 * Read the keys a pool is built from (see {@link PrefixedKeys}), for
+	 * {@link #settings} and {@link #build}.
+	 * @param environment the binder over the environment
+	 * @return a binder over those keys only
+	 */
+	Binder keys(Binder environment) {
+		return (this.propertiesPrefix != null)
+				? PrefixedKeys.read(environment, this.propertiesPrefix, this.poolPrefix, BOOT_PROPERTIES + ".name")
+				: PrefixedKeys.read(environment, this.poolPrefix, BOOT_PROPERTIES + ".name");
+	}
+
+	/**
+	 * The inputs a pool built from the given keys is built from.
+	 * @param binder the keys, as {@link #keys} read them
 	 * @return the settings
 	 */
 	EffectiveSettings settings(Binder binder) {
@@ -115,8 +128,8 @@ final class HikariRecipe {
 	}
 
 	/**
-	 * Build a pool, not started, from the given environment.
-	 * @param binder the binder over the environment
+	 * Build a pool, not started, from the given keys.
+	 * @param binder the keys, as {@link #keys} read them
 	 * @return the pool
 	 */
 	HikariDataSource build(Binder binder) {

@@ -86,7 +86,8 @@ public final class ReloadableDataSourcePostProcessor extends ResourceBeanPostPro
 			logger.info("HikariCP DataSource '" + beanName + "' is served as it is: it is not Spring Boot's"
 					+ " and has no @ConfigurationProperties prefix to rebuild it from");
 		}
-		EffectiveSettings settings = (recipe != null) ? recipe.settings(Binder.get(context.getEnvironment())) : null;
+		EffectiveSettings settings = (recipe != null)
+				? recipe.settings(recipe.keys(Binder.get(context.getEnvironment()))) : null;
 		DataSourceResource resource = new DataSourceResource(beanName, pool, recipe, settings, this.validationTimeout,
 				this.drainTimeout, context);
 		if (MICROMETER_PRESENT) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hotreload.resource.BootTypes;
 import dev.hotreload.resource.EffectiveSettings;
+import dev.hotreload.resource.PrefixedKeys;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
@@ -114,7 +115,7 @@ final class LettuceCandidateBuilder {
 
 	/**
 	 * Build (but do not validate) the next generation.
-	 * @param binder binds the candidate environment
+	 * @param binder the keys, as {@link #keys} read them
 	 * @param name the resource's name
 	 * @param number the generation number
 	 * @param previous the live factory, whose non-property settings are carried over
@@ -191,10 +192,20 @@ final class LettuceCandidateBuilder {
 	}
 
 	/**
-	 * The inputs a client built from the given environment is built from: the
+	 * Read the keys a client is built from (see {@link PrefixedKeys}), for
+	 * {@link #settings} and {@link #build}.
+	 * @param environment the binder over the environment
+	 * @return a binder over those keys only
+	 */
+	Binder keys(Binder environment) {
+		return PrefixedKeys.read(environment, PREFIX, VIRTUAL_THREADS);
+	}
+
+	/**
+	 * The inputs a client built from the given keys is built from: the
 	 * {@code spring.data.redis.*} keys, or, when the application's connection details do
 	 * not come from them, those details and the keys they do not replace.
-	 * @param binder the binder over the environment
+	 * @param binder the keys, as {@link #keys} read them
 	 * @return the settings
 	 */
 	EffectiveSettings settings(Binder binder) {

@@ -75,7 +75,7 @@ final class RedisReloadableResource implements ReloadableResource {
 		this.generations = factory.generations();
 		this.builder = new LettuceCandidateBuilder(application);
 		this.timeouts = timeouts;
-		this.settings = new SettingsTracker(this.builder.settings(binder));
+		this.settings = new SettingsTracker(this.builder.settings(this.builder.keys(binder)));
 	}
 
 	@Override
@@ -90,10 +90,10 @@ final class RedisReloadableResource implements ReloadableResource {
 
 	@Override
 	public @Nullable PreparedChange prepare(ReloadContext context) throws Exception {
-		EffectiveSettings next = this.builder.settings(context.binder());
+		Binder keys = this.builder.keys(context.binder());
+		EffectiveSettings next = this.builder.settings(keys);
 		Set<String> changed = this.settings.differences(next);
-		return this.settings.prepare(context, next,
-				() -> prepareCandidate(context.binder(), context.secrets(), changed));
+		return this.settings.prepare(context, next, () -> prepareCandidate(keys, context.secrets(), changed));
 	}
 
 	private PreparedChange prepareCandidate(Binder binder, SecretSanitizer secrets, Set<String> changed)

@@ -85,8 +85,8 @@ class DruidRecipeTests {
 		assertThat(this.recipe.inPlace(Set.of())).isTrue();
 	}
 
-	private static Binder binder(Map<String, String> properties) {
-		return new Binder(new MapConfigurationPropertySource(properties));
+	private Binder binder(Map<String, String> properties) {
+		return this.recipe.keys(new Binder(new MapConfigurationPropertySource(properties)));
 	}
 
 }

@@ -163,6 +163,27 @@ class DataSourceEffectiveSettingsTests {
 	}
 
 	@Test
+	void connectionDetailsFromElsewhereWithANamedDataSource() throws Exception {
+		String named = "    name: orders\n";
+		Path config = write("app.yaml", details(B, "a", 10) + named);
+		this.context = run(DetailsDataSource.class, "--hotreload.file.locations=" + config);
+		ReloadableDataSource dataSource = (ReloadableDataSource) this.context.getBean(DataSource.class);
+		HikariDataSource pool = dataSource.getPool();
+		assertThat(catalog(dataSource)).isEqualTo(A);
+		write("app.yaml", details(B, "b", 10) + named);
+		HistoryEntry unrelated = reload(config);
+		assertThat(unrelated.outcome()).as(String.valueOf(unrelated.error())).isEqualTo(ReloadOutcome.APPLIED);
+		assertThat(unrelated.resources()).isEmpty();
+		write("app.yaml", details(B, "b", 4) + named);
+		HistoryEntry resized = reload(config);
+		assertThat(resized.outcome()).as(String.valueOf(resized.error())).isEqualTo(ReloadOutcome.APPLIED);
+		assertThat(resized.resources()).singleElement()
+			.satisfies((result) -> assertThat(result.action()).startsWith("in place"));
+		assertThat(dataSource.getPool()).isSameAs(pool);
+		assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+	}
+
+	@Test
 	void springBootsPatternForMoreDataSourcesFollowsItsOwnPrefixes() throws Exception {
 		Path config = write("app.yaml", twoDataSources(A, B, "a"));
 		this.context = run(TwoBootPatternDataSources.class, "--hotreload.file.locations=" + config);
