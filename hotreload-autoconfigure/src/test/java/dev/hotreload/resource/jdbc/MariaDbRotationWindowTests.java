@@ -17,42 +17,17 @@
 package dev.hotreload.resource.jdbc;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.hotreload.history.HistoryEntry;
-import dev.hotreload.history.ReloadHistory;
-import dev.hotreload.history.ReloadOutcome;
-import dev.hotreload.resource.CredentialsRejectedEvent;
-import dev.hotreload.testsupport.jdbc.ConfigFiles;
 import dev.hotreload.testsupport.jdbc.MariaDb;
-import dev.hotreload.testsupport.jdbc.TransactionLoad;
-import dev.hotreload.testsupport.jdbc.TransactionLoad.Attempt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * The rotation window for a DataSource, on a server that checks passwords (MariaDB over
- * TCP), under 32 threads of transactions: the user's password is changed on the server,
- * the pool's connections are evicted so that it needs new ones, and the new password
- * reaches the config file 3 s later, with nothing watching or polling the file and nobody
- * asking for a reload. The server's refusal of the pool's new connections opens the
- * rotation window, whose reads find the new password: it is applied in place, new
- * connections open again, and no request fails.
+ * The rotation window for a DataSource on MariaDB, which checks passwords over TCP (see
+ * {@link RotationWindowScenario}).
  */
 class MariaDbRotationWindowTests {
 
@@ -79,81 +54,11 @@ class MariaDbRotationWindowTests {
 
 	@Test
 	void aPasswordChangedOnTheServerFirstIsPickedUpByTheRotationWindowWithoutAFailedRequest() throws Exception {
-		Path config = ConfigFiles.write(this.directory.resolve("app.yaml"), yaml(FIRST));
-		try (ConfigurableApplicationContext context = ConfigFiles
-			.run(ReloadableDataSourceLoadTests.TestApplication.class, config)) {
-			ConcurrentLinkedQueue<CredentialsRejectedEvent> refusals = new ConcurrentLinkedQueue<>();
-			context.addApplicationListener((ApplicationListener<CredentialsRejectedEvent>) refusals::add);
-			ReloadHistory history = context.getBean(ReloadHistory.class);
-			int entriesBefore = history.entries().size();
-			ReloadableDataSource dataSource = context.getBean(ReloadableDataSource.class);
-			HikariDataSource pool = dataSource.getPool();
-			TransactionLoad load = new TransactionLoad(context, 32, new AtomicLong()::incrementAndGet, "sleep").start();
-			Thread.sleep(1000);
-			// the server first: the open connections stay authenticated, new ones need
-			// the new password, and the pool needs new ones now
-			MariaDb.setPassword(USER, SECOND);
-			pool.getHikariPoolMXBean().softEvictConnections();
-			long evicted = System.nanoTime();
-			Thread.sleep(3000);
-			// the config 3 s later; nothing reloads it but the rotation window
-			ConfigFiles.write(config, yaml(SECOND));
-			await().atMost(Duration.ofSeconds(15))
-				.until(() -> authFailureEntries(history).stream()
-					.anyMatch((entry) -> entry.outcome() == ReloadOutcome.APPLIED));
-			long recovered = System.nanoTime();
-			Thread.sleep(1000);
-			load.stop();
-
-			List<HistoryEntry> window = authFailureEntries(history);
-			List<Attempt> attempts = List.copyOf(load.attempts);
-			long failedWithConnection = attempts.stream()
-				.filter((attempt) -> attempt.failed() && attempt.hadConnection())
-				.count();
-			long longestWait = attempts.stream().mapToLong(Attempt::waitedMillis).max().orElse(-1);
-			System.out.println("Rotation window: " + refusals.size()
-					+ " refused logins published, window reads (newest first) "
-					+ window.stream().map((entry) -> entry.outcome().toString()).toList() + ", new password applied "
-					+ TimeUnit.NANOSECONDS.toMillis(recovered - evicted) + " ms after the eviction; "
-					+ load.committed.get() + " committed, " + load.failures.size() + " failed (" + failedWithConnection
-					+ " after having a connection), longest wait for a connection " + longestWait + " ms");
-
-			assertThat(refusals).isNotEmpty().allSatisfy((refusal) -> {
-				assertThat(refusal.getResource()).isEqualTo("dataSource");
-				assertThat(refusal.getReason()).contains("Access denied").doesNotContain(FIRST).doesNotContain(SECOND);
-			});
-			// nothing but the window reloaded: it read the sources before the file had
-			// the
-			// new password, then once more after it and applied it, in place
-			assertThat(history.entries()).hasSize(entriesBefore + window.size());
-			assertThat(window).hasSizeGreaterThanOrEqualTo(2);
-			assertThat(window.get(0).outcome()).isEqualTo(ReloadOutcome.APPLIED);
-			assertThat(window.get(0).resources()).singleElement()
-				.satisfies((result) -> assertThat(result.action()).startsWith("in place").contains("credentials"));
-			assertThat(window.subList(1, window.size()))
-				.allSatisfy((entry) -> assertThat(entry.outcome()).isEqualTo(ReloadOutcome.NO_CHANGE));
-			assertThat(failedWithConnection).isZero();
-			assertThat(load.failures).isEmpty();
-			assertThat(load.committed.get()).isGreaterThan(200);
-			assertThat(MariaDb.query("select count(*) from " + DATABASE + ".tx_rows"))
-				.isEqualTo(2 * load.committed.get());
-			assertThat(dataSource.getPool()).isSameAs(pool);
-			assertThat(ConfigFiles.describe(context, "dataSource").generation()).isEqualTo(1);
-			// new physical connections work: opened with the new password
-			pool.getHikariPoolMXBean().softEvictConnections();
-			try (Connection connection = dataSource.getConnection()) {
-				assertThat(connection.isValid(1)).isTrue();
-			}
-		}
-	}
-
-	private static List<HistoryEntry> authFailureEntries(ReloadHistory history) {
-		return history.entries().stream().filter((entry) -> entry.trigger().equals("auth-failure")).toList();
-	}
-
-	private static String yaml(String password) {
-		return "spring:\n  datasource:\n    url: " + MariaDb.ROOT_URL + DATABASE + "\n    username: " + USER
-				+ "\n    password: " + password + "\n";
+		RotationWindowScenario.assertPickedUp(this.directory,
+				new RotationWindowScenario.PasswordServer("MariaDB", MariaDb.ROOT_URL + DATABASE, USER,
+						(password) -> MariaDb.setPassword(USER, password),
+						() -> MariaDb.query("select count(*) from " + DATABASE + ".tx_rows"), "sleep", "Access denied"),
+				FIRST, SECOND);
 	}
 
 }

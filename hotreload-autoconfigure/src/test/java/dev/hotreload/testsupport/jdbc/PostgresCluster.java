@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -33,12 +34,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A PostgreSQL cluster of the test's own that the test may kill: created with the
- * machine's {@code initdb} in a temporary directory, trust authentication, started with
- * {@code pg_ctl} on a free loopback port (as the {@code postgres} user when the tests run
- * as root, which PostgreSQL refuses), and removed on close. The machine's own PostgreSQL
- * is never touched.
+ * machine's {@code initdb} in a temporary directory, trust authentication (or passwords
+ * checked over TCP, see {@link #startWithPasswords}), started with {@code pg_ctl} on a
+ * free loopback port (as the {@code postgres} user when the tests run as root, which
+ * PostgreSQL refuses), and removed on close. The machine's own PostgreSQL is never
+ * touched.
  */
 public final class PostgresCluster implements AutoCloseable {
 
@@ -52,13 +56,31 @@ public final class PostgresCluster implements AutoCloseable {
 
 	private final int port;
 
-	private PostgresCluster(Path bin, Path directory, int port) {
+	private final String superuserPassword;
+
+	private PostgresCluster(Path bin, Path directory, int port, String superuserPassword) {
 		this.bin = bin;
 		this.directory = directory;
 		this.port = port;
+		this.superuserPassword = superuserPassword;
 	}
 
 	public static PostgresCluster start() throws Exception {
+		return start(null);
+	}
+
+	/**
+	 * Start a cluster that checks passwords (SCRAM) on every TCP connection, as a
+	 * production server does, so that a wrong password is refused with SQLState
+	 * {@code 28P01}.
+	 * @param superuserPassword the password of {@code postgres}
+	 * @return the cluster
+	 */
+	public static PostgresCluster startWithPasswords(String superuserPassword) throws Exception {
+		return start(superuserPassword);
+	}
+
+	private static PostgresCluster start(@Nullable String superuserPassword) throws Exception {
 		Path bin = binaries();
 		Path directory = Files.createTempDirectory("hotreload-pg");
 		if (ROOT) {
@@ -71,10 +93,23 @@ public final class PostgresCluster implements AutoCloseable {
 		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = free.getLocalPort();
 		}
-		PostgresCluster cluster = new PostgresCluster(bin, directory, port);
+		PostgresCluster cluster = new PostgresCluster(bin, directory, port,
+				(superuserPassword != null) ? superuserPassword : "");
 		try {
-			cluster.run("initdb", "-D", cluster.data().toString(), "-A", "trust", "-U", "postgres", "--no-sync", "-E",
-					"UTF8");
+			List<String> initdb = new ArrayList<>(
+					List.of("-D", cluster.data().toString(), "-U", "postgres", "--no-sync", "-E", "UTF8"));
+			if (superuserPassword != null) {
+				Path passwordFile = directory.resolve("superuser-password");
+				Files.writeString(passwordFile, superuserPassword + "\n");
+				if (ROOT) {
+					Files.setOwner(passwordFile, Files.getOwner(directory));
+				}
+				initdb.addAll(List.of("--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + passwordFile));
+			}
+			else {
+				initdb.addAll(List.of("-A", "trust"));
+			}
+			cluster.run("initdb", initdb.toArray(String[]::new));
 			cluster.run("pg_ctl", "-D", cluster.data().toString(), "-l", directory.resolve("server.log").toString(),
 					"-o", "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off", "-w",
 					"start");
@@ -107,13 +142,34 @@ public final class PostgresCluster implements AutoCloseable {
 	 * Create a database with the tests' {@code tx_rows} table.
 	 */
 	public void createDatabase(String name) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
+		execute("postgres", "create database " + name);
+		execute(name, "create table tx_rows (tx_id bigint not null, step int not null)");
+	}
+
+	/**
+	 * Run a statement as {@code postgres}.
+	 * @param database the database to run it in
+	 * @param sql the statement
+	 */
+	public void execute(String database, String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(url(database), "postgres", this.superuserPassword);
 				Statement statement = connection.createStatement()) {
-			statement.execute("create database " + name);
+			statement.execute(sql);
 		}
-		try (Connection connection = DriverManager.getConnection(url(name), "postgres", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("create table tx_rows (tx_id bigint not null, step int not null)");
+	}
+
+	/**
+	 * Run a query for one number as {@code postgres}.
+	 * @param database the database to run it in
+	 * @param sql the query
+	 * @return the number
+	 */
+	public long queryLong(String database, String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(url(database), "postgres", this.superuserPassword);
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			result.next();
+			return result.getLong(1);
 		}
 	}
 
