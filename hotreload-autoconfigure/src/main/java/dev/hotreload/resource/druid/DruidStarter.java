@@ -37,7 +37,9 @@ import org.springframework.util.StringUtils;
  * that owns it (see {@link Candidates}): {@code init()}, one physical connection opened
  * at once (so that a wrong url, user or password fails with the driver's reason instead
  * of a wait), one connection borrowed and checked with {@code isValid()}, then the pool
- * filled towards what the live one has in demand until half the timeout is spent.
+ * filled towards what the live one has in demand until half the timeout is spent. Until
+ * then, the login of each of its connections is bounded by the validation timeout (see
+ * {@link BoundedConnect}).
  *
  * @author hotreload authors
  */
@@ -93,6 +95,11 @@ final class DruidStarter {
 			if (!StringUtils.hasText(pool.getDriverClassName())) {
 				checkDriver(pool.getUrl());
 			}
+			BoundedConnect bounded = (pool.getUrl() != null) ? new BoundedConnect(pool.getUrl(), this.validationTimeout)
+					: null;
+			if (bounded != null) {
+				pool.getProxyFilters().add(bounded);
+			}
 			pool.init();
 			pool.fill(1);
 			try (DruidPooledConnection connection = pool.getConnection(this.validationTimeout.toMillis())) {
@@ -111,6 +118,9 @@ final class DruidStarter {
 							+ " connection(s): " + ErrorMessages.of(ex));
 					break;
 				}
+			}
+			if (bounded != null) {
+				bounded.validated();
 			}
 			return pool;
 		}

@@ -19,24 +19,17 @@ package dev.hotreload.resource.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Properties;
 
 import com.zaxxer.hikari.util.DriverDataSource;
+import dev.hotreload.resource.LoginTimeouts;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Opens connections whose login is bounded by a timeout, through the driver's own
- * properties: PgJDBC's {@code loginTimeout}, {@code connectTimeout} and
- * {@code socketTimeout} (seconds), MariaDB's and MySQL's {@code connectTimeout} and
- * {@code socketTimeout} (milliseconds). A server that accepts the TCP connection and
- * never answers then costs at most the timeout, and the driver's thread and socket end
- * with it.
- * <p>
- * The read timeout is only for the login: it is taken off each connection once it is open
- * ({@code setNetworkTimeout(0)}), so that no query of the pool is bounded by it. A
- * property the application sets itself, in the data source properties or the URL, is left
- * as it is.
+ * properties (see {@link LoginTimeouts}). The read timeout is only for the login: it is
+ * taken off each connection once it is open ({@code setNetworkTimeout(0)}), so that no
+ * query of the pool is bounded by it.
  *
  * @author hotreload authors
  */
@@ -65,41 +58,14 @@ final class BoundedLogin {
 	 */
 	static @Nullable BoundedLogin of(String jdbcUrl, @Nullable String driverClassName, Properties properties,
 			@Nullable String username, @Nullable String password, Duration timeout) {
-		Properties bounded = new Properties();
-		bounded.putAll(properties);
-		String url = jdbcUrl.toLowerCase(Locale.ROOT);
-		boolean readTimeoutAdded;
-		if (url.startsWith("jdbc:postgresql:")) {
-			String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
-			add(bounded, url, "loginTimeout", seconds);
-			add(bounded, url, "connectTimeout", seconds);
-			readTimeoutAdded = add(bounded, url, "socketTimeout", seconds);
-		}
-		else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
-			String millis = Long.toString(Math.max(1, timeout.toMillis()));
-			add(bounded, url, "connectTimeout", millis);
-			readTimeoutAdded = add(bounded, url, "socketTimeout", millis);
-		}
-		else {
+		if (!LoginTimeouts.known(jdbcUrl)) {
 			return null;
 		}
+		Properties bounded = new Properties();
+		bounded.putAll(properties);
+		boolean readTimeoutAdded = LoginTimeouts.add(bounded, jdbcUrl, timeout);
 		return new BoundedLogin(new DriverDataSource(jdbcUrl, driverClassName, bounded, username, password),
 				readTimeoutAdded);
-	}
-
-	/**
-	 * Add a property unless the application sets it.
-	 * @return whether it was added
-	 */
-	private static boolean add(Properties properties, String url, String name, String value) {
-		String lower = name.toLowerCase(Locale.ROOT);
-		if (properties.stringPropertyNames().stream().anyMatch((key) -> key.equalsIgnoreCase(name))
-				|| url.contains("?" + lower + "=") || url.contains("&" + lower + "=")
-				|| url.contains(";" + lower + "=")) {
-			return false;
-		}
-		properties.setProperty(name, value);
-		return true;
 	}
 
 	/**
