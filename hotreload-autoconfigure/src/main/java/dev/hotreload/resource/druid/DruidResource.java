@@ -26,6 +26,7 @@ import java.util.Set;
 import com.alibaba.druid.pool.DruidDataSource;
 import com.alibaba.druid.util.JdbcUtils;
 import dev.hotreload.resource.ConnectFailures;
+import dev.hotreload.resource.CredentialsRejectedEvent;
 import dev.hotreload.resource.EffectiveSettings;
 import dev.hotreload.resource.ErrorMessages;
 import dev.hotreload.resource.Generation;
@@ -43,6 +44,7 @@ import dev.hotreload.support.SecretSanitizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * The reloadable resource of one {@link ReloadableDruidDataSource}. A change to the keys
@@ -70,9 +72,12 @@ final class DruidResource implements ReloadableResource {
 
 	private final Generations<DruidDataSource, DruidSettings> generations;
 
+	private final ApplicationEventPublisher events;
+
 	DruidResource(String name, DruidDataSource pool, @Nullable DruidRecipe recipe, @Nullable EffectiveSettings settings,
-			Duration validationTimeout, Duration drainTimeout) {
+			Duration validationTimeout, Duration drainTimeout, ApplicationEventPublisher events) {
 		this.name = name;
+		this.events = events;
 		if (pool.getName().equals("DataSource-" + System.identityHashCode(pool))) {
 			// Druid's default name: name it after the bean, as its generations are
 			pool.setName(name);
@@ -83,6 +88,19 @@ final class DruidResource implements ReloadableResource {
 		this.validationTimeout = validationTimeout;
 		this.lifecycle = new DruidLifecycle(drainTimeout);
 		this.generations = new Generations<>(name, this.basePoolName, pool, DruidSettings.of(pool), this.lifecycle);
+		pool.getProxyFilters().add(ConnectFilter.serving((reason) -> credentialsRejected(pool, reason)));
+	}
+
+	/**
+	 * The server refused the credentials of a new connection: when it was one of the live
+	 * pool's (not a candidate's, not a retiring pool's), the password may have changed on
+	 * the server before it changed in the config, and the engine's rotation window reads
+	 * the sources again.
+	 */
+	private void credentialsRejected(DruidDataSource pool, String reason) {
+		if (this.generations.instance() == pool) {
+			this.events.publishEvent(new CredentialsRejectedEvent(this, this.name, reason));
+		}
 	}
 
 	Generations<DruidDataSource, DruidSettings> generations() {
@@ -153,7 +171,9 @@ final class DruidResource implements ReloadableResource {
 		long number = this.generations.nextNumber();
 		candidate.setName(this.basePoolName + "-g" + number);
 		DruidDataSource pool = new DruidStarter(this.validationTimeout).start(candidate,
-				live.instance().getActiveCount() + live.instance().getWaitThreadCount());
+				live.instance().getActiveCount() + live.instance().getWaitThreadCount(),
+				ConnectFilter.candidate(candidate.getUrl(), this.validationTimeout,
+						(reason) -> credentialsRejected(candidate, reason)));
 		if (dryRun) {
 			pool.close();
 		}

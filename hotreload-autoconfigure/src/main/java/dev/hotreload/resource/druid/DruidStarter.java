@@ -39,7 +39,7 @@ import org.springframework.util.StringUtils;
  * of a wait), one connection borrowed and checked with {@code isValid()}, then the pool
  * filled towards what the live one has in demand until half the timeout is spent. Until
  * then, the login of each of its connections is bounded by the validation timeout (see
- * {@link BoundedConnect}).
+ * {@link ConnectFilter}).
  *
  * @author hotreload authors
  */
@@ -53,10 +53,19 @@ final class DruidStarter {
 		this.validationTimeout = validationTimeout;
 	}
 
-	DruidDataSource start(DruidDataSource candidate, int demand) throws Exception {
+	/**
+	 * Start the pool.
+	 * @param candidate the candidate's settings, not started
+	 * @param demand the connections the live pool has in use or is waited for
+	 * @param filter the candidate's {@link ConnectFilter}, added to its filters
+	 * @return the started pool
+	 * @throws Exception with a message a person can act on, if no connection opens in
+	 * time or the connection fails
+	 */
+	DruidDataSource start(DruidDataSource candidate, int demand, ConnectFilter filter) throws Exception {
 		try {
 			return Candidates.startWithin("hotreload-validate-" + candidate.getName(), this.validationTimeout,
-					() -> startAndFill(candidate, demand), DruidDataSource::close, null);
+					() -> startAndFill(candidate, demand, filter), DruidDataSource::close, null);
 		}
 		catch (TimeoutException ex) {
 			throw new IllegalStateException("no connection within " + this.validationTimeout.toMillis()
@@ -90,16 +99,12 @@ final class DruidStarter {
 		}
 	}
 
-	private DruidDataSource startAndFill(DruidDataSource pool, int demand) throws SQLException {
+	private DruidDataSource startAndFill(DruidDataSource pool, int demand, ConnectFilter filter) throws SQLException {
 		try {
 			if (!StringUtils.hasText(pool.getDriverClassName())) {
 				checkDriver(pool.getUrl());
 			}
-			BoundedConnect bounded = (pool.getUrl() != null) ? new BoundedConnect(pool.getUrl(), this.validationTimeout)
-					: null;
-			if (bounded != null) {
-				pool.getProxyFilters().add(bounded);
-			}
+			pool.getProxyFilters().add(filter);
 			pool.init();
 			pool.fill(1);
 			try (DruidPooledConnection connection = pool.getConnection(this.validationTimeout.toMillis())) {
@@ -119,9 +124,7 @@ final class DruidStarter {
 					break;
 				}
 			}
-			if (bounded != null) {
-				bounded.validated();
-			}
+			filter.validated();
 			return pool;
 		}
 		catch (SQLException | RuntimeException ex) {

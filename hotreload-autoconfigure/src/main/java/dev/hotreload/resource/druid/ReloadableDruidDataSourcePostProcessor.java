@@ -74,7 +74,7 @@ public final class ReloadableDruidDataSourcePostProcessor extends ResourceBeanPo
 		EffectiveSettings settings = (recipe != null)
 				? recipe.settings(recipe.keys(Binder.get(context.getEnvironment()))) : null;
 		DruidResource resource = new DruidResource(beanName, pool, recipe, settings, this.validationTimeout,
-				this.drainTimeout);
+				this.drainTimeout, context);
 		return new Wrapped(new ReloadableDruidDataSource(resource.generations()), resource, resource::close);
 	}
 

@@ -1,0 +1,138 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.druid;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import com.alibaba.druid.filter.FilterAdapter;
+import com.alibaba.druid.filter.FilterChain;
+import com.alibaba.druid.proxy.jdbc.ConnectionProxy;
+import dev.hotreload.resource.ConnectFailures;
+import dev.hotreload.resource.ErrorMessages;
+import dev.hotreload.resource.LoginTimeouts;
+import dev.hotreload.support.SecretSanitizer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Druid filter hotreload adds to every pool it manages, in the chain of each physical
+ * connect:
+ * <ul>
+ * <li>While a candidate is validated, it bounds the login by the validation timeout
+ * through the driver's own properties (see {@link LoginTimeouts}) and takes the read
+ * timeout off each connection once it is open. Druid sets no connect or socket timeout
+ * unless the application does, so without it a candidate pointed at a server that accepts
+ * TCP connections and never answers would keep its validating thread and its socket for
+ * ever. Once the candidate is {@link #validated()}, connects go through unchanged.</li>
+ * <li>It tells when the server refuses the credentials of a connect (see
+ * {@link ConnectFailures#isCredentialsRejected}), with the driver's reason and no
+ * password in it.</li>
+ * </ul>
+ *
+ * @author hotreload authors
+ */
+final class ConnectFilter extends FilterAdapter {
+
+	private final @Nullable String url;
+
+	private final Duration timeout;
+
+	private final Consumer<String> credentialsRejected;
+
+	private volatile boolean bounding;
+
+	private ConnectFilter(@Nullable String url, Duration timeout, boolean bounding,
+			Consumer<String> credentialsRejected) {
+		this.url = url;
+		this.timeout = timeout;
+		this.credentialsRejected = credentialsRejected;
+		this.bounding = bounding && url != null && LoginTimeouts.known(url);
+	}
+
+	/**
+	 * The filter of a candidate, its logins bounded until it is validated.
+	 * @param url the candidate's JDBC URL
+	 * @param validationTimeout the bound
+	 * @param credentialsRejected told the reason when the server refuses the credentials
+	 * @return the filter
+	 */
+	static ConnectFilter candidate(@Nullable String url, Duration validationTimeout,
+			Consumer<String> credentialsRejected) {
+		return new ConnectFilter(url, validationTimeout, true, credentialsRejected);
+	}
+
+	/**
+	 * The filter of a pool that serves already, its logins as Druid opens them.
+	 * @param credentialsRejected told the reason when the server refuses the credentials
+	 * @return the filter
+	 */
+	static ConnectFilter serving(Consumer<String> credentialsRejected) {
+		return new ConnectFilter(null, Duration.ZERO, false, credentialsRejected);
+	}
+
+	/**
+	 * End the bounded login: the connections the pool opens from now on are opened as
+	 * Druid opens them.
+	 */
+	void validated() {
+		this.bounding = false;
+	}
+
+	@Override
+	public ConnectionProxy connection_connect(FilterChain chain, Properties info) throws SQLException {
+		String url = this.url;
+		boolean bounded = this.bounding && url != null;
+		Properties properties = info;
+		boolean readTimeoutAdded = false;
+		if (bounded) {
+			properties = new Properties();
+			properties.putAll(info);
+			readTimeoutAdded = LoginTimeouts.add(properties, url, this.timeout);
+		}
+		ConnectionProxy connection;
+		try {
+			connection = super.connection_connect(chain, properties);
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (ConnectFailures.isCredentialsRejected(ex)) {
+				String password = info.getProperty("password");
+				SecretSanitizer secrets = SecretSanitizer.ofValues((password != null) ? List.of(password) : List.of());
+				this.credentialsRejected.accept(String.valueOf(secrets.sanitize(ErrorMessages.of(ex))));
+			}
+			throw ex;
+		}
+		if (readTimeoutAdded) {
+			try {
+				connection.setNetworkTimeout(Runnable::run, 0);
+			}
+			catch (SQLException | RuntimeException ex) {
+				try {
+					connection.close();
+				}
+				catch (SQLException closing) {
+					ex.addSuppressed(closing);
+				}
+				throw ex;
+			}
+		}
+		return connection;
+	}
+
+}
