@@ -16,6 +16,8 @@
 
 package dev.hotreload.resource;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
@@ -69,6 +71,27 @@ public final class LoginTimeouts {
 		String millis = Long.toString(Math.max(1, timeout.toMillis()));
 		add(properties, url, "connectTimeout", millis);
 		return add(properties, url, "socketTimeout", millis);
+	}
+
+	/**
+	 * Take the read timeout {@link #add} added off a connection now open, closing it if
+	 * that fails.
+	 * @param connection the connection
+	 * @throws SQLException if the read timeout could not be taken off
+	 */
+	public static void removeReadTimeout(Connection connection) throws SQLException {
+		try {
+			connection.setNetworkTimeout(Runnable::run, 0);
+		}
+		catch (SQLException | RuntimeException ex) {
+			try {
+				connection.close();
+			}
+			catch (SQLException closing) {
+				ex.addSuppressed(closing);
+			}
+			throw ex;
+		}
 	}
 
 	/**

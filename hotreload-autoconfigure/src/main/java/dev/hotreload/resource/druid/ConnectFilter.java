@@ -119,18 +119,7 @@ final class ConnectFilter extends FilterAdapter {
 			throw ex;
 		}
 		if (readTimeoutAdded) {
-			try {
-				connection.setNetworkTimeout(Runnable::run, 0);
-			}
-			catch (SQLException | RuntimeException ex) {
-				try {
-					connection.close();
-				}
-				catch (SQLException closing) {
-					ex.addSuppressed(closing);
-				}
-				throw ex;
-			}
+			LoginTimeouts.removeReadTimeout(connection);
 		}
 		return connection;
 	}

@@ -79,18 +79,7 @@ final class BoundedLogin {
 		Connection connection = (username != null) ? this.dataSource.getConnection(username, password)
 				: this.dataSource.getConnection();
 		if (this.readTimeoutAdded) {
-			try {
-				connection.setNetworkTimeout(Runnable::run, 0);
-			}
-			catch (SQLException | RuntimeException ex) {
-				try {
-					connection.close();
-				}
-				catch (SQLException closing) {
-					ex.addSuppressed(closing);
-				}
-				throw ex;
-			}
+			LoginTimeouts.removeReadTimeout(connection);
 		}
 		return connection;
 	}

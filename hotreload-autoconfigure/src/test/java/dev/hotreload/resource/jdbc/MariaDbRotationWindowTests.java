@@ -19,7 +19,10 @@ package dev.hotreload.resource.jdbc;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hotreload.testsupport.jdbc.ConfigFiles;
 import dev.hotreload.testsupport.jdbc.MariaDb;
+import dev.hotreload.testsupport.jdbc.RotationWindow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rotation window for a DataSource on MariaDB, which checks passwords over TCP (see
- * {@link RotationWindowScenario}).
+ * {@link RotationWindow}).
  */
 class MariaDbRotationWindowTests {
 
@@ -38,6 +41,16 @@ class MariaDbRotationWindowTests {
 	private static final String FIRST = "First-Window-8401";
 
 	private static final String SECOND = "Second-Window-8402";
+
+	/**
+	 * A HikariCP pool, 32 threads: its connections are evicted so that it needs new ones,
+	 * and the new password is applied in place.
+	 */
+	static final RotationWindow.Pool HIKARI = new RotationWindow.Pool(
+			(config) -> ConfigFiles.run(ReloadableDataSourceLoadTests.TestApplication.class, config), "", 32,
+			(context) -> context.getBean(ReloadableDataSource.class).getPool(),
+			(pool) -> ((HikariDataSource) pool).getHikariPoolMXBean().softEvictConnections(), true, "in place",
+			(pool) -> ((HikariDataSource) pool).isClosed());
 
 	@TempDir
 	Path directory;
@@ -54,11 +67,7 @@ class MariaDbRotationWindowTests {
 
 	@Test
 	void aPasswordChangedOnTheServerFirstIsPickedUpByTheRotationWindowWithoutAFailedRequest() throws Exception {
-		RotationWindowScenario.assertPickedUp(this.directory,
-				new RotationWindowScenario.PasswordServer("MariaDB", MariaDb.ROOT_URL + DATABASE, USER,
-						(password) -> MariaDb.setPassword(USER, password),
-						() -> MariaDb.query("select count(*) from " + DATABASE + ".tx_rows"), "sleep", "Access denied"),
-				FIRST, SECOND);
+		RotationWindow.assertPickedUp(this.directory, MariaDb.passwordServer(DATABASE, USER), HIKARI, FIRST, SECOND);
 	}
 
 }

@@ -19,13 +19,14 @@ package dev.hotreload.resource.jdbc;
 import java.nio.file.Path;
 
 import dev.hotreload.testsupport.jdbc.PostgresCluster;
+import dev.hotreload.testsupport.jdbc.RotationWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The rotation window for a DataSource on PostgreSQL (see
- * {@link RotationWindowScenario}): a cluster of the test's own that checks passwords
- * (SCRAM) over TCP, so that PgJDBC reports the refused login with SQLState {@code 28P01}.
+ * The rotation window for a DataSource on PostgreSQL (see {@link RotationWindow}): a
+ * cluster of the test's own that checks passwords (SCRAM) over TCP, so that PgJDBC
+ * reports the refused login with SQLState {@code 28P01}.
  */
 class PostgresRotationWindowTests {
 
@@ -46,13 +47,13 @@ class PostgresRotationWindowTests {
 			cluster.createDatabase(DATABASE);
 			cluster.execute(DATABASE, "create role " + USER + " login password '" + FIRST + "'");
 			cluster.execute(DATABASE, "grant select, insert on tx_rows to " + USER);
-			RotationWindowScenario.assertPickedUp(this.directory,
-					new RotationWindowScenario.PasswordServer("PostgreSQL", cluster.url(DATABASE), USER,
+			RotationWindow.assertPickedUp(this.directory,
+					new RotationWindow.PasswordServer("PostgreSQL", cluster.url(DATABASE), USER,
 							(password) -> cluster.execute(DATABASE,
 									"alter role " + USER + " password '" + password + "'"),
 							() -> cluster.queryLong(DATABASE, "select count(*) from tx_rows"), "pg_sleep",
 							"password authentication failed"),
-					FIRST, SECOND);
+					MariaDbRotationWindowTests.HIKARI, FIRST, SECOND);
 		}
 	}
 

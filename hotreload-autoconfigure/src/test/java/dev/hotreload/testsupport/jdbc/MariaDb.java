@@ -50,6 +50,18 @@ public final class MariaDb {
 		root("grant all on " + database + ".* to '" + user + "'@'%'");
 	}
 
+	/**
+	 * A database and user of this server, for {@link RotationWindow}.
+	 * @param database the database, with a {@code tx_rows} table
+	 * @param user the user
+	 * @return the server
+	 */
+	public static RotationWindow.PasswordServer passwordServer(String database, String user) {
+		return new RotationWindow.PasswordServer("MariaDB", ROOT_URL + database, user,
+				(password) -> setPassword(user, password), () -> query("select count(*) from " + database + ".tx_rows"),
+				"sleep", "Access denied");
+	}
+
 	public static void setPassword(String user, String password) throws SQLException {
 		root("alter user '" + user + "'@'%' identified by '" + password + "'");
 	}
