@@ -22,8 +22,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
 
+import com.alibaba.druid.filter.Filter;
 import com.alibaba.druid.filter.FilterAdapter;
 import com.alibaba.druid.filter.FilterChain;
+import com.alibaba.druid.pool.DruidDataSource;
 import com.alibaba.druid.proxy.jdbc.ConnectionProxy;
 import dev.hotreload.resource.ConnectFailures;
 import dev.hotreload.resource.ErrorMessages;
@@ -45,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  * {@link ConnectFailures#isCredentialsRejected}), with the driver's reason and no
  * password in it.</li>
  * </ul>
+ * The application's pool gets it before it is initialized (see
+ * {@link ReloadableDruidDataSourcePostProcessor}), each candidate before it starts.
  *
  * @author hotreload authors
  */
@@ -54,7 +58,7 @@ final class ConnectFilter extends FilterAdapter {
 
 	private final Duration timeout;
 
-	private final Consumer<String> credentialsRejected;
+	private volatile Consumer<String> credentialsRejected;
 
 	private volatile boolean bounding;
 
@@ -64,6 +68,25 @@ final class ConnectFilter extends FilterAdapter {
 		this.timeout = timeout;
 		this.credentialsRejected = credentialsRejected;
 		this.bounding = bounding && url != null && LoginTimeouts.known(url);
+	}
+
+	/**
+	 * The filter of a pool, added to its filters unless it has one: before the pool is
+	 * initialized, so that every physical connect of the pool goes through it (Druid
+	 * reuses a filter chain built before a filter is added, without it).
+	 * @param pool the pool
+	 * @return its filter
+	 */
+	static ConnectFilter of(DruidDataSource pool) {
+		for (Filter filter : pool.getProxyFilters()) {
+			if (filter instanceof ConnectFilter connectFilter) {
+				return connectFilter;
+			}
+		}
+		ConnectFilter filter = new ConnectFilter(null, Duration.ZERO, false, (reason) -> {
+		});
+		pool.getProxyFilters().add(filter);
+		return filter;
 	}
 
 	/**
@@ -79,12 +102,12 @@ final class ConnectFilter extends FilterAdapter {
 	}
 
 	/**
-	 * The filter of a pool that serves already, its logins as Druid opens them.
-	 * @param credentialsRejected told the reason when the server refuses the credentials
-	 * @return the filter
+	 * Tell the given consumer from now on when the server refuses the credentials of a
+	 * connect.
+	 * @param credentialsRejected told the reason, with no password in it
 	 */
-	static ConnectFilter serving(Consumer<String> credentialsRejected) {
-		return new ConnectFilter(null, Duration.ZERO, false, credentialsRejected);
+	void onCredentialsRejected(Consumer<String> credentialsRejected) {
+		this.credentialsRejected = credentialsRejected;
 	}
 
 	/**

@@ -88,7 +88,7 @@ final class DruidResource implements ReloadableResource {
 		this.validationTimeout = validationTimeout;
 		this.lifecycle = new DruidLifecycle(drainTimeout);
 		this.generations = new Generations<>(name, this.basePoolName, pool, DruidSettings.of(pool), this.lifecycle);
-		pool.getProxyFilters().add(ConnectFilter.serving((reason) -> credentialsRejected(pool, reason)));
+		ConnectFilter.of(pool).onCredentialsRejected((reason) -> credentialsRejected(pool, reason));
 	}
 
 	/**

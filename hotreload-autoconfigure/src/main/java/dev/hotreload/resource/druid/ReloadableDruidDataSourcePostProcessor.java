@@ -63,6 +63,18 @@ public final class ReloadableDruidDataSourcePostProcessor extends ResourceBeanPo
 		this.drainTimeout = drainTimeout;
 	}
 
+	/**
+	 * Give a Druid pool that is not initialized yet hotreload's {@link ConnectFilter}, so
+	 * that its first connections go through it too.
+	 */
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) {
+		if (bean instanceof DruidDataSource pool && !pool.isInited()) {
+			ConnectFilter.of(pool);
+		}
+		return bean;
+	}
+
 	@Override
 	protected Wrapped wrap(DruidDataSource pool, String beanName) {
 		ApplicationContext context = getApplicationContext();

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rotation window for a Druid pool on MariaDB, which checks passwords over TCP (see
- * {@link RotationWindow}), under 16 threads of transactions: the pool keeps opening
- * connections (each lives 1 s, {@code phy-timeout-millis}), so the password changed on
- * the server is refused at once; the window's change is served by a new pool (Druid does
- * not take a new password in place), to which the requests that waited for a connection
- * meanwhile move.
+ * {@link RotationWindow}), under 16 threads of transactions: the pool (with Druid's stat
+ * filter, and connections opened when it is initialized) keeps opening connections (each
+ * lives 1 s, {@code phy-timeout-millis}), so the password changed on the server is
+ * refused at once; the window's change is served by a new pool (Druid does not take a new
+ * password in place), to which the requests that waited for a connection meanwhile move.
  */
 class DruidRotationWindowTests {
 
@@ -64,8 +64,9 @@ class DruidRotationWindowTests {
 		RotationWindow.assertPickedUp(this.directory, MariaDb.passwordServer(DATABASE, USER),
 				new RotationWindow.Pool(
 						(config) -> ConfigFiles.run(ReloadableDruidDataSourceLoadTests.TestApplication.class, config),
-						"    druid:\n      max-active: 16\n      max-wait: 20000\n      phy-timeout-millis: 1000\n", 16,
-						(context) -> context.getBean(ReloadableDruidDataSource.class).getPool(), (pool) -> {
+						"    druid:\n      max-active: 16\n      max-wait: 20000\n      phy-timeout-millis: 1000\n"
+								+ "      initial-size: 2\n      filters: stat\n",
+						16, (context) -> context.getBean(ReloadableDruidDataSource.class).getPool(), (pool) -> {
 						}, false, "new pool", (pool) -> ((DruidDataSource) pool).isClosed()),
 				FIRST, SECOND);
 	}
