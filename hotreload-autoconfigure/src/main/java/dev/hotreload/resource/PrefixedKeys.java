@@ -50,11 +50,23 @@ public final class PrefixedKeys {
 	 * @return a binder over those keys only
 	 */
 	public static Binder read(Binder environment, String... prefixes) {
+		return new Binder(new MapConfigurationPropertySource(values(environment, prefixes)));
+	}
+
+	/**
+	 * Read the keys at or below the given prefixes as a map, such as the property source
+	 * of a candidate's own environment.
+	 * @param environment the binder over the environment
+	 * @param prefixes property prefixes such as {@code spring.data.redis}
+	 * @return each key, in full ({@code spring.data.redis.port}), with its value, in the
+	 * order read
+	 */
+	public static Map<String, Object> values(Binder environment, String... prefixes) {
 		Map<String, Object> values = new LinkedHashMap<>();
 		for (String prefix : outermost(prefixes)) {
 			forEach(environment, prefix, values::put);
 		}
-		return new Binder(new MapConfigurationPropertySource(values));
+		return values;
 	}
 
 	/**

@@ -35,7 +35,6 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -122,11 +121,7 @@ final class LettuceCandidateBuilder {
 	 * @return the generation, started but not connected
 	 */
 	RedisGeneration build(Binder binder, String name, long number, LettuceConnectionFactory previous) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		binder.bind(PREFIX, Bindable.mapOf(String.class, String.class))
-			.orElse(Map.of())
-			.forEach((key, value) -> properties.put(PREFIX + "." + key, value));
-		binder.bind(VIRTUAL_THREADS, String.class).ifBound((value) -> properties.put(VIRTUAL_THREADS, value));
+		Map<String, Object> properties = PrefixedKeys.values(binder, PREFIX, VIRTUAL_THREADS);
 		RedisUrlCheck.check((String) properties.get(PREFIX + ".url"));
 		ConfigurableEnvironment environment = new AbstractEnvironment() {
 		};
