@@ -18,6 +18,7 @@ package dev.hotreload.resource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -145,7 +146,7 @@ final class Retirement<P> {
 		List<String> leaks;
 		do {
 			leaks = new ArrayList<>();
-			for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			for (Thread thread : liveThreads()) {
 				if (thread.isAlive() && this.lifecycle.ownsThread(this.old, thread.getName())) {
 					leaks.add("thread " + thread.getName());
 				}
@@ -157,6 +158,25 @@ final class Retirement<P> {
 		}
 		while (!leaks.isEmpty() && System.nanoTime() - deadline < 0);
 		return leaks;
+	}
+
+	/**
+	 * The threads alive now, read from the thread groups: unlike
+	 * {@link Thread#getAllStackTraces()}, this stops no thread (a stack dump is a
+	 * stop-the-world pause of every request thread, tens of milliseconds under load, and
+	 * the leak check polls).
+	 */
+	static List<Thread> liveThreads() {
+		ThreadGroup root = Thread.currentThread().getThreadGroup();
+		while (root.getParent() != null) {
+			root = root.getParent();
+		}
+		Thread[] threads = new Thread[root.activeCount() + 16];
+		int count;
+		while ((count = root.enumerate(threads, true)) == threads.length) {
+			threads = new Thread[threads.length * 2];
+		}
+		return Arrays.asList(threads).subList(0, count);
 	}
 
 }

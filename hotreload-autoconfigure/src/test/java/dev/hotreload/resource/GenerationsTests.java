@@ -16,6 +16,8 @@
 
 package dev.hotreload.resource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.hotreload.resource.Generations.Snapshot;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,6 +215,61 @@ class GenerationsTests {
 		assertThat(report.connectionsCut()).isEqualTo(1);
 	}
 
+	@Test
+	void theLeakCheckOfARetiredPoolWaitsForItsThreadsWithoutStoppingTheOthers() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofSeconds(5));
+		FakePool old = new FakePool("pool");
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", old, "v1", lifecycle);
+		// a thread of the old pool that ends a while after the pool is closed, as pool
+		// threads do, so that the leak check looks at the threads several times
+		CountDownLatch closed = new CountDownLatch(1);
+		lifecycle.onClose = closed::countDown;
+		Thread worker = new Thread(() -> {
+			try {
+				closed.await();
+				Thread.sleep(300);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "pool:worker");
+		worker.start();
+		FakePool next = new FakePool("pool-g2");
+		NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, generations.live(),
+				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
+				lifecycle, (pool) -> {
+				});
+		List<String> threadDumps = new ArrayList<>();
+		RetireReport report;
+		try (Recording recording = new Recording()) {
+			recording.enable("jdk.ExecuteVMOperation").withThreshold(Duration.ZERO);
+			recording.start();
+			change.commit();
+			report = change.retire().get(5, TimeUnit.SECONDS);
+			recording.stop();
+			Path file = Files.createTempFile("retirement", ".jfr");
+			try {
+				recording.dump(file);
+				for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+					if (event.getEventType().getName().equals("jdk.ExecuteVMOperation")
+							&& event.getThread("caller") != null
+							&& event.getThread("caller").getJavaName().startsWith("hotreload-retire-")) {
+						threadDumps.add(event.getString("operation"));
+					}
+				}
+			}
+			finally {
+				Files.deleteIfExists(file);
+			}
+		}
+		assertThat(worker.isAlive()).isFalse();
+		assertThat(report.isClean()).as(report.leaks().toString()).isTrue();
+		assertThat(report.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		// no stop-the-world operation (a stack dump stops every thread) from the
+		// retirement
+		assertThat(threadDumps).isEmpty();
+	}
+
 	/**
 	 * A pool that counts what it has lent and fails a borrow once closed.
 	 */
@@ -261,6 +322,9 @@ class GenerationsTests {
 
 		final Set<FakePool> unreachable = ConcurrentHashMap.newKeySet();
 
+		volatile Runnable onClose = () -> {
+		};
+
 		private final Duration drainTimeout;
 
 		FakePools(Duration drainTimeout) {
@@ -290,6 +354,7 @@ class GenerationsTests {
 		@Override
 		public void close(FakePool pool) {
 			pool.closed = true;
+			this.onClose.run();
 			if (pool.inUse.get() > 0) {
 				this.borrowsFromClosedPools.incrementAndGet();
 			}
