@@ -130,8 +130,7 @@ final class LettuceCandidateBuilder {
 		List<@Nullable String> conditions = Arrays.asList(environment.getProperty(PREFIX + ".client-type"),
 				environment.getProperty(VIRTUAL_THREADS));
 		Map<String, BeanDefinition> processed = this.processed.get(conditions);
-		GenericApplicationContext context = (processed != null) ? new GenericApplicationContext()
-				: new AnnotationConfigApplicationContext();
+		GenericApplicationContext context = (processed != null) ? new CandidateContext() : new FirstCandidateContext();
 		try {
 			context.setDisplayName("hotreload Redis candidate " + name + "-g" + number);
 			context.setEnvironment(environment);
@@ -141,7 +140,7 @@ final class LettuceCandidateBuilder {
 						((AbstractBeanDefinition) definition).cloneBeanDefinition()));
 			}
 			else {
-				((AnnotationConfigApplicationContext) context).register(DataRedisAutoConfiguration.class);
+				((FirstCandidateContext) context).register(DataRedisAutoConfiguration.class);
 				// only the factory and what it needs are created
 				context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor());
 			}
@@ -252,6 +251,34 @@ final class LettuceCandidateBuilder {
 			context.getBeanFactory().registerSingleton("hotreloadShared" + (index++), details);
 		}
 		return shared;
+	}
+
+	/**
+	 * A candidate's context, started from the processed bean definitions. It shares the
+	 * application's class loader and has no reflection metadata of its own: Spring's
+	 * {@link GenericApplicationContext#resetCommonCaches() common caches}, which a
+	 * context clears when it is refreshed and when it is closed, are the application's,
+	 * and clearing them on every reload (once for the candidate, once for the client it
+	 * retires) would make the application's request threads rebuild them.
+	 */
+	private static final class CandidateContext extends GenericApplicationContext {
+
+		@Override
+		protected void resetCommonCaches() {
+		}
+
+	}
+
+	/**
+	 * The first candidate's context, which processes Spring Boot's Redis configuration;
+	 * like {@link CandidateContext}, it leaves the application's common caches alone.
+	 */
+	private static final class FirstCandidateContext extends AnnotationConfigApplicationContext {
+
+		@Override
+		protected void resetCommonCaches() {
+		}
+
 	}
 
 }

@@ -16,6 +16,10 @@
 
 package dev.hotreload.resource.redis;
 
+import java.beans.PropertyDescriptor;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +28,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
@@ -31,6 +36,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -190,11 +196,51 @@ class LettuceCandidateBuilderTests {
 		assertThat(output.getAll()).doesNotContain("UrlSecret4242");
 	}
 
+	@Test
+	void candidatesLeaveTheApplicationsReflectionCachesAlone() throws Exception {
+		ClientResources resources = DefaultClientResources.create();
+		try (AnnotationConfigApplicationContext application = new AnnotationConfigApplicationContext()) {
+			application.registerBean(ClientResources.class, () -> resources);
+			application.refresh();
+			Method method = ReflectionUtils.getDeclaredMethods(Settings.class)[0];
+			PropertyDescriptor descriptor = BeanUtils.getPropertyDescriptor(Settings.class, "hosts");
+			LettuceCandidateBuilder builder = new LettuceCandidateBuilder(application.getBeanFactory());
+			// the first candidate processes Boot's configuration, the second starts from
+			// its bean definitions; both are closed as a retired client is
+			for (int i = 1; i <= 2; i++) {
+				builder
+					.build(new Binder(new MapConfigurationPropertySource(Map.of("spring.data.redis.port", "638" + i))),
+							"redisConnectionFactory", i + 1, new LettuceConnectionFactory())
+					.destroy();
+			}
+			// cached, the same Method and PropertyDescriptor objects are handed out again
+			assertThat(ReflectionUtils.getDeclaredMethods(Settings.class)[0]).isSameAs(method);
+			assertThat(BeanUtils.getPropertyDescriptor(Settings.class, "hosts")).isSameAs(descriptor);
+		}
+		finally {
+			resources.shutdown();
+		}
+	}
+
 	private static RedisGeneration build(AnnotationConfigApplicationContext application,
 			Map<String, String> properties) {
 		Binder binder = new Binder(new MapConfigurationPropertySource(properties));
 		return new LettuceCandidateBuilder(application.getBeanFactory()).build(binder, "redisConnectionFactory", 2,
 				new LettuceConnectionFactory());
+	}
+
+	static class Settings {
+
+		private List<String> hosts = new ArrayList<>();
+
+		public List<String> getHosts() {
+			return this.hosts;
+		}
+
+		public void setHosts(List<String> hosts) {
+			this.hosts = hosts;
+		}
+
 	}
 
 }
