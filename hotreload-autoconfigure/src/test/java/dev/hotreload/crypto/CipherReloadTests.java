@@ -42,10 +42,10 @@ import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.source.nacos.InMemoryConfigService;
 import dev.hotreload.source.nacos.NacosConfigServiceFactory;
 import dev.hotreload.testsupport.jdbc.MariaDb;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.hotreload.testsupport.jdbc.MariaDbAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,9 +73,12 @@ class CipherReloadTests {
 
 	private static final String DATABASE = "hotreload_cipher";
 
-	private static final String USER = "hotreload_cipher";
+	private static final String USER = DATABASE;
 
 	private static final String FIRST = "Cipher-First-5521";
+
+	@RegisterExtension
+	static final MariaDbAccount account = new MariaDbAccount(DATABASE, FIRST);
 
 	private static final String SECOND = "Cipher-Second-5522";
 
@@ -87,16 +90,6 @@ class CipherReloadTests {
 
 	@TempDir
 	Path directory;
-
-	@BeforeAll
-	static void createDatabaseAndUser() throws SQLException {
-		MariaDb.createDatabaseAndUser(DATABASE, USER, FIRST);
-	}
-
-	@AfterAll
-	static void dropDatabaseAndUser() throws SQLException {
-		MariaDb.dropDatabaseAndUser(DATABASE, USER);
-	}
 
 	@BeforeEach
 	void firstPassword() throws SQLException {

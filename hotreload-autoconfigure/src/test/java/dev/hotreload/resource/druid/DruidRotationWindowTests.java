@@ -17,15 +17,14 @@
 package dev.hotreload.resource.druid;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 
 import com.alibaba.druid.pool.DruidDataSource;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
 import dev.hotreload.testsupport.jdbc.MariaDb;
+import dev.hotreload.testsupport.jdbc.MariaDbAccount;
 import dev.hotreload.testsupport.jdbc.RotationWindow;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,24 +39,17 @@ class DruidRotationWindowTests {
 
 	private static final String DATABASE = "hotreload_druid_window";
 
-	private static final String USER = "hotreload_druid_window";
+	private static final String USER = DATABASE;
 
 	private static final String FIRST = "First-Druid-8501";
+
+	@RegisterExtension
+	static final MariaDbAccount account = new MariaDbAccount(DATABASE, FIRST);
 
 	private static final String SECOND = "Second-Druid-8502";
 
 	@TempDir
 	Path directory;
-
-	@BeforeAll
-	static void createDatabaseAndUser() throws SQLException {
-		MariaDb.createDatabaseAndUser(DATABASE, USER, FIRST);
-	}
-
-	@AfterAll
-	static void dropDatabaseAndUser() throws SQLException {
-		MariaDb.dropDatabaseAndUser(DATABASE, USER);
-	}
 
 	@Test
 	void aPasswordChangedOnTheServerFirstIsPickedUpByTheRotationWindowWithoutAFailedRequest() throws Exception {

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,10 +32,10 @@ import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.source.ReloadTrigger;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
 import dev.hotreload.testsupport.jdbc.MariaDb;
+import dev.hotreload.testsupport.jdbc.MariaDbAccount;
 import dev.hotreload.testsupport.jdbc.TransactionLoad;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
@@ -56,9 +55,12 @@ class MariaDbCredentialRotationTests {
 
 	private static final String DATABASE = "hotreload_rotation";
 
-	private static final String USER = "hotreload_rotation";
+	private static final String USER = DATABASE;
 
 	private static final String FIRST = "First-Pw-7301";
+
+	@RegisterExtension
+	static final MariaDbAccount account = new MariaDbAccount(DATABASE, FIRST);
 
 	private static final String SECOND = "Second-Pw-7302";
 
@@ -66,16 +68,6 @@ class MariaDbCredentialRotationTests {
 
 	@TempDir
 	Path directory;
-
-	@BeforeAll
-	static void createDatabaseAndUser() throws SQLException {
-		MariaDb.createDatabaseAndUser(DATABASE, USER, FIRST);
-	}
-
-	@AfterAll
-	static void dropDatabaseAndUser() throws SQLException {
-		MariaDb.dropDatabaseAndUser(DATABASE, USER);
-	}
 
 	@Test
 	void rotatesThePasswordInPlaceUnderLoadAfterTheServerChangedIt() throws Exception {

@@ -17,15 +17,14 @@
 package dev.hotreload.resource.jdbc;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
 import dev.hotreload.testsupport.jdbc.MariaDb;
+import dev.hotreload.testsupport.jdbc.MariaDbAccount;
 import dev.hotreload.testsupport.jdbc.RotationWindow;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,9 +35,12 @@ class MariaDbRotationWindowTests {
 
 	private static final String DATABASE = "hotreload_window";
 
-	private static final String USER = "hotreload_window";
+	private static final String USER = DATABASE;
 
 	private static final String FIRST = "First-Window-8401";
+
+	@RegisterExtension
+	static final MariaDbAccount account = new MariaDbAccount(DATABASE, FIRST);
 
 	private static final String SECOND = "Second-Window-8402";
 
@@ -54,16 +56,6 @@ class MariaDbRotationWindowTests {
 
 	@TempDir
 	Path directory;
-
-	@BeforeAll
-	static void createDatabaseAndUser() throws SQLException {
-		MariaDb.createDatabaseAndUser(DATABASE, USER, FIRST);
-	}
-
-	@AfterAll
-	static void dropDatabaseAndUser() throws SQLException {
-		MariaDb.dropDatabaseAndUser(DATABASE, USER);
-	}
 
 	@Test
 	void aPasswordChangedOnTheServerFirstIsPickedUpByTheRotationWindowWithoutAFailedRequest() throws Exception {
