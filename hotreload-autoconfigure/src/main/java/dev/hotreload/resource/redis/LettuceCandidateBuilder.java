@@ -42,7 +42,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.AnnotatedBeanDefinitionReader;
 import org.springframework.context.annotation.AnnotationConfigUtils;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.AbstractEnvironment;
@@ -130,7 +130,7 @@ final class LettuceCandidateBuilder {
 		List<@Nullable String> conditions = Arrays.asList(environment.getProperty(PREFIX + ".client-type"),
 				environment.getProperty(VIRTUAL_THREADS));
 		Map<String, BeanDefinition> processed = this.processed.get(conditions);
-		GenericApplicationContext context = (processed != null) ? new CandidateContext() : new FirstCandidateContext();
+		GenericApplicationContext context = new CandidateContext();
 		try {
 			context.setDisplayName("hotreload Redis candidate " + name + "-g" + number);
 			context.setEnvironment(environment);
@@ -140,7 +140,9 @@ final class LettuceCandidateBuilder {
 						((AbstractBeanDefinition) definition).cloneBeanDefinition()));
 			}
 			else {
-				((FirstCandidateContext) context).register(DataRedisAutoConfiguration.class);
+				// the annotation config processors, then Boot's configuration, its class
+				// conditions evaluated against the candidate's environment
+				new AnnotatedBeanDefinitionReader(context).register(DataRedisAutoConfiguration.class);
 				// only the factory and what it needs are created
 				context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor());
 			}
@@ -254,26 +256,14 @@ final class LettuceCandidateBuilder {
 	}
 
 	/**
-	 * A candidate's context, started from the processed bean definitions. It shares the
-	 * application's class loader and has no reflection metadata of its own: Spring's
+	 * A candidate's context. It shares the application's class loader and has no
+	 * reflection metadata of its own: Spring's
 	 * {@link GenericApplicationContext#resetCommonCaches() common caches}, which a
 	 * context clears when it is refreshed and when it is closed, are the application's,
 	 * and clearing them on every reload (once for the candidate, once for the client it
 	 * retires) would make the application's request threads rebuild them.
 	 */
 	private static final class CandidateContext extends GenericApplicationContext {
-
-		@Override
-		protected void resetCommonCaches() {
-		}
-
-	}
-
-	/**
-	 * The first candidate's context, which processes Spring Boot's Redis configuration;
-	 * like {@link CandidateContext}, it leaves the application's common caches alone.
-	 */
-	private static final class FirstCandidateContext extends AnnotationConfigApplicationContext {
 
 		@Override
 		protected void resetCommonCaches() {
