@@ -49,7 +49,7 @@ class SchemaTests {
 
 	@Test
 	void firstRequestsAtOnceOnAFreshDatabaseAllSucceed() throws Exception {
-		for (int round = 0; round < 5; round++) {
+		for (int round = 0; round < 10; round++) {
 			String database = "hotreload_schema_" + UUID.randomUUID().toString().substring(0, 8);
 			execute("create database " + database);
 			try (HikariDataSource dataSource = new HikariDataSource()) {
@@ -87,6 +87,7 @@ class SchemaTests {
 				}
 				assertThat(failures).as("round %d", round).isEmpty();
 				assertThat(jdbc.sql("select count(*) from orders").query(Long.class).single()).isEqualTo(THREADS);
+				assertThat(jdbc.sql("select count(*) from order_lines").query(Long.class).single()).isEqualTo(THREADS);
 			}
 			finally {
 				execute("drop database if exists " + database + " with (force)");
@@ -102,6 +103,7 @@ class SchemaTests {
 			throw new IllegalStateException(ex);
 		}
 		jdbc.sql("insert into orders(item) values ('first')").update();
+		jdbc.sql("insert into order_lines(order_id, item) values (1, 'first')").update();
 	}
 
 	private static void execute(String sql) throws SQLException {
