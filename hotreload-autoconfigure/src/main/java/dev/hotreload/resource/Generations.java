@@ -216,8 +216,10 @@ public final class Generations<P, S> {
 	 * Retire a generation that no longer serves, on a daemon thread named
 	 * {@code hotreload-retire-<instance name>}: move the borrowers waiting on it to the
 	 * live generation, wait for the connections borrowed, up to the
-	 * {@link PoolLifecycle#drainTimeout() drain timeout} or until its server is known to
-	 * be {@link PoolLifecycle#unreachable unreachable}, then close the instance and check
+	 * {@link PoolLifecycle#drainTimeout() drain timeout} or until its server is known
+	 * {@link PoolLifecycle#isDead dead}, or found silent: uses under way of which none
+	 * ended for a second, and a server that does not {@link PoolLifecycle#answers answer}
+	 * (asked again after 2, 4, 8 s while that lasts). Then close the instance and check
 	 * that none of its threads and connections outlive it.
 	 * @param old the generation
 	 * @return the report, once closed

@@ -76,6 +76,22 @@ public interface PoolLifecycle<P> {
 	}
 
 	/**
+	 * Whether the pool's server answers at all, such as a new connection that logs in and
+	 * answers a ping within the resource's validation timeout; a server that answers
+	 * anything, even an error, answers. Asked on the retire thread while a retiring pool
+	 * has uses under way and none of them has ended for a while (see
+	 * {@link Generations}), so that a server that stops answering without closing its
+	 * connections (a network partition, a paused process) is found as a {@link #isDead
+	 * dead} one is, rather than at the drain timeout. May block, for no longer than the
+	 * validation timeout; {@code true} (never asked) by default.
+	 * @param pool the retiring pool
+	 * @return {@code false} only if the server gave no answer in time
+	 */
+	default boolean answers(P pool) {
+		return true;
+	}
+
+	/**
 	 * Close the pool. Must be idempotent.
 	 * @param pool the pool
 	 * @throws Exception if closing failed

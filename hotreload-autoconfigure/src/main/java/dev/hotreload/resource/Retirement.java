@@ -39,6 +39,12 @@ final class Retirement<P> {
 
 	private static final Duration LEAK_WAIT = Duration.ofSeconds(5);
 
+	/**
+	 * How long uses under way with none of them ending make a retirement ask whether the
+	 * server still answers.
+	 */
+	private static final Duration STALL = Duration.ofSeconds(1);
+
 	private final String resourceName;
 
 	private final Generation<P> old;
@@ -90,17 +96,18 @@ final class Retirement<P> {
 			errors.add(ErrorMessages.of(ex));
 		}
 		// no use can start on it from here on: the borrowers waiting on it move to the
-		// live
-		// one, and a dead pool is not waited for
+		// live one, and a dead or silent pool is not waited for
 		AtomicBoolean foundDead = new AtomicBoolean();
+		Silence silence = new Silence(pool);
 		int cut = this.old.inFlight().drain(timeout, () -> {
 			this.moveBorrowers.run();
-			foundDead.set(this.lifecycle.isDead(pool));
+			foundDead.set(this.lifecycle.isDead(pool) || silence.found(this.old.inFlight().get()));
 			return foundDead.get();
 		});
 		int inUse = this.lifecycle.inUse(pool);
 		boolean dead = false;
-		while (inUse > 0 && System.nanoTime() - deadline < 0 && !(dead = this.lifecycle.isDead(pool))) {
+		while (inUse > 0 && System.nanoTime() - deadline < 0
+				&& !(dead = this.lifecycle.isDead(pool) || silence.found(inUse))) {
 			Thread.sleep(POLL_MILLIS);
 			inUse = this.lifecycle.inUse(pool);
 		}
@@ -125,7 +132,8 @@ final class Retirement<P> {
 		}
 		if (lost > 0) {
 			logger.warn("Closed retired " + this.old.name() + " of '" + this.resourceName + "' at once: its server is"
-					+ " gone, and the " + lost + " connection(s) or command(s) still in use on it cannot complete");
+					+ (silence.silent ? " not answering" : " gone") + ", and the " + lost
+					+ " connection(s) or command(s) still in use on it cannot complete");
 		}
 		int connectionsCut = cut + inUse;
 		if (connectionsCut > 0) {
@@ -135,6 +143,61 @@ final class Retirement<P> {
 		}
 		return new RetireReport(Duration.ofNanos(System.nanoTime() - start), connectionsCut, leaks,
 				errors.isEmpty() ? null : String.join("; ", errors));
+	}
+
+	/**
+	 * Finds a server that stopped answering without closing its connections: while uses
+	 * are under way and none of them ends for {@link #STALL}, the pool is asked whether
+	 * its server {@link PoolLifecycle#answers answers}; after each answer the next ask
+	 * waits twice as long (until a use ends again), so that a server busy with long uses
+	 * is asked a few times during a drain, not once a second.
+	 */
+	private final class Silence {
+
+		private final P pool;
+
+		private long quietSince = System.nanoTime();
+
+		private long wait = STALL.toNanos();
+
+		private int underWay = Integer.MAX_VALUE;
+
+		private boolean silent;
+
+		Silence(P pool) {
+			this.pool = pool;
+		}
+
+		/**
+		 * Whether the server is found silent.
+		 * @param underWay the uses under way now
+		 */
+		boolean found(int underWay) {
+			long now = System.nanoTime();
+			if (underWay < this.underWay) {
+				// a use ended: the server answers
+				this.underWay = underWay;
+				this.quietSince = now;
+				this.wait = STALL.toNanos();
+			}
+			else if (now - this.quietSince >= this.wait) {
+				this.silent = !answers();
+				this.quietSince = System.nanoTime();
+				this.wait *= 2;
+			}
+			return this.silent;
+		}
+
+		private boolean answers() {
+			try {
+				return Retirement.this.lifecycle.answers(this.pool);
+			}
+			catch (RuntimeException ex) {
+				// not known silent: drained as before
+				return true;
+			}
+		}
+
 	}
 
 	/**

@@ -216,6 +216,55 @@ class GenerationsTests {
 	}
 
 	@Test
+	void aRetiredPoolWhoseServerFellSilentClosesOnceItGivesNoAnswer() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
+		FakePool silent = new FakePool("pool");
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", silent, "v1", lifecycle);
+		// a connection in use that never comes back, on a server that does not answer
+		generations.borrow(FakePool::borrow);
+		lifecycle.silent.add(silent);
+		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
+		change.commit();
+		RetireReport report = change.retire().get(10, TimeUnit.SECONDS);
+		assertThat(silent.closed).isTrue();
+		// asked once nothing ended for a second, closed at its first non-answer
+		assertThat(lifecycle.asked).hasValue(1);
+		assertThat(report.duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+		// lost with the server, not cut at the drain timeout
+		assertThat(report.connectionsCut()).isZero();
+		assertThat(report.isClean()).isTrue();
+	}
+
+	@Test
+	void aRetiredPoolWhoseServerAnswersWaitsForItsLongUsesAndAsksLessAndLessOften() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
+		FakePool busy = new FakePool("pool");
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", busy, "v1", lifecycle);
+		FakePool held = generations.borrow(FakePool::borrow);
+		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
+		change.commit();
+		CompletableFuture<RetireReport> retired = change.retire();
+		// a use that takes 4.5 s on a server that answers
+		Thread.sleep(4500);
+		assertThat(busy.closed).isFalse();
+		held.giveBack();
+		RetireReport report = retired.get(5, TimeUnit.SECONDS);
+		assertThat(busy.closed).isTrue();
+		assertThat(report.connectionsCut()).isZero();
+		// asked after 1 s and 3 s without an end (1 + 2), not once a poll
+		assertThat(lifecycle.asked).hasValue(2);
+	}
+
+	private static NewGenerationChange<FakePool, String> nextGeneration(Generations<FakePool, String> generations,
+			FakePools lifecycle) {
+		FakePool next = new FakePool("pool-g2");
+		return new NewGenerationChange<>(generations, generations.live(),
+				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
+				lifecycle, (pool) -> {
+				});
+	}
+
+	@Test
 	void theLeakCheckOfARetiredPoolWaitsForItsThreadsWithoutStoppingTheOthers() throws Exception {
 		FakePools lifecycle = new FakePools(Duration.ofSeconds(5));
 		FakePool old = new FakePool("pool");
@@ -324,6 +373,10 @@ class GenerationsTests {
 
 		final Set<FakePool> unreachable = ConcurrentHashMap.newKeySet();
 
+		final Set<FakePool> silent = ConcurrentHashMap.newKeySet();
+
+		final AtomicInteger asked = new AtomicInteger();
+
 		volatile Runnable onClose = () -> {
 		};
 
@@ -351,6 +404,12 @@ class GenerationsTests {
 		@Override
 		public boolean isDead(FakePool pool) {
 			return this.unreachable.contains(pool);
+		}
+
+		@Override
+		public boolean answers(FakePool pool) {
+			this.asked.incrementAndGet();
+			return !this.silent.contains(pool);
 		}
 
 		@Override

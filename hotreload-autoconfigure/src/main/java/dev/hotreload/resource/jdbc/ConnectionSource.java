@@ -65,6 +65,8 @@ final class ConnectionSource extends DelegatingDataSource {
 
 	private final @Nullable BoundedLogin bounded;
 
+	private final Duration validationTimeout;
+
 	private final BiConsumer<ConnectionSource, String> credentialsRejected;
 
 	/**
@@ -86,10 +88,11 @@ final class ConnectionSource extends DelegatingDataSource {
 
 	private volatile long probed = System.nanoTime() - PROBE_INTERVAL_NANOS;
 
-	private ConnectionSource(DriverDataSource target, @Nullable BoundedLogin bounded, boolean bounding,
-			BiConsumer<ConnectionSource, String> credentialsRejected) {
+	private ConnectionSource(DriverDataSource target, @Nullable BoundedLogin bounded, Duration validationTimeout,
+			boolean bounding, BiConsumer<ConnectionSource, String> credentialsRejected) {
 		super(target);
 		this.bounded = bounded;
+		this.validationTimeout = validationTimeout;
 		this.credentialsRejected = credentialsRejected;
 		this.bounding = bounding && bounded != null;
 	}
@@ -120,7 +123,8 @@ final class ConnectionSource extends DelegatingDataSource {
 					pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword());
 			BoundedLogin bounded = BoundedLogin.of(pool.getJdbcUrl(), pool.getDriverClassName(),
 					pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword(), validationTimeout);
-			ConnectionSource source = new ConnectionSource(target, bounded, candidate, credentialsRejected);
+			ConnectionSource source = new ConnectionSource(target, bounded, validationTimeout, candidate,
+					credentialsRejected);
 			pool.setDataSource(source);
 			return source;
 		}
@@ -181,6 +185,29 @@ final class ConnectionSource extends DelegatingDataSource {
 		}
 		return (username != null) ? obtainTargetDataSource().getConnection(username, password)
 				: obtainTargetDataSource().getConnection();
+	}
+
+	/**
+	 * Whether the server answers at all: a connection opened now logs in and passes
+	 * {@code isValid} within the validation timeout; a refused login, or any other error
+	 * the server sends, is an answer. Only for a driver whose login timeouts are known
+	 * (see {@link BoundedLogin}), so that the check is bounded; {@code true} for others.
+	 * What happens to the connection is not remembered.
+	 * @return {@code false} if the server could not be reached or gave no answer in time
+	 */
+	boolean answers() {
+		BoundedLogin bounded = this.bounded;
+		if (bounded == null) {
+			return true;
+		}
+		Credentials credentials = this.credentials;
+		try (Connection connection = bounded.open((credentials != null) ? credentials.getUsername() : null,
+				(credentials != null) ? credentials.getPassword() : null)) {
+			return connection.isValid((int) Math.max(1, this.validationTimeout.toSeconds()));
+		}
+		catch (SQLException | RuntimeException ex) {
+			return !ConnectFailures.isUnreachable(ex);
+		}
 	}
 
 	private Connection open(@Nullable String username, @Nullable String password, boolean bounded) throws SQLException {

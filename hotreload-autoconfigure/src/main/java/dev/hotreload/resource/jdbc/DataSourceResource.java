@@ -375,6 +375,12 @@ final class DataSourceResource implements ReloadableResource {
 		}
 
 		@Override
+		public boolean answers(HikariDataSource pool) {
+			ConnectionSource source = ConnectionSource.of(pool);
+			return source == null || source.answers();
+		}
+
+		@Override
 		public void close(HikariDataSource pool) {
 			pool.close();
 		}

@@ -59,6 +59,15 @@ abstract class ClientLifecycle<G extends ClientGeneration> implements PoolLifecy
 		return generation.isDead();
 	}
 
+	/**
+	 * A generation whose server gives no answer to a new connection's {@code PING} within
+	 * the validation timeout is closed as a dead one is.
+	 */
+	@Override
+	public final boolean answers(G generation) {
+		return generation.answers(this.timeouts.get().validation());
+	}
+
 	@Override
 	public final int inUse(G generation) {
 		// its connections and commands are counted in flight until they are done

@@ -180,6 +180,11 @@ final class ConnectionGeneration implements ClientGeneration {
 		return this.health.neverWrittenSince(state);
 	}
 
+	@Override
+	public boolean answers(Duration timeout) {
+		return ClientGeneration.answers(this.target, timeout, () -> this.client.connect(StringCodec.UTF8));
+	}
+
 	/**
 	 * Whether the connection is disconnected: nothing in flight on it can complete.
 	 * @return whether it is known dead

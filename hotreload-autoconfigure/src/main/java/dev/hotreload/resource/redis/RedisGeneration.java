@@ -16,12 +16,15 @@
 
 package dev.hotreload.resource.redis;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.hotreload.resource.InFlight;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
@@ -121,6 +124,18 @@ final class RedisGeneration implements ClientGeneration {
 	public boolean isDead() {
 		ConnectionHealth health = this.health;
 		return health != null && health.isDown();
+	}
+
+	/**
+	 * Asks the server through the factory's client, when it is a standalone (or sentinel)
+	 * {@link RedisClient}; a cluster client is not asked.
+	 */
+	@Override
+	public boolean answers(Duration timeout) {
+		if (!(this.factory.getNativeClient() instanceof RedisClient client)) {
+			return true;
+		}
+		return ClientGeneration.answers(this.target, timeout, () -> client.connect(StringCodec.UTF8));
 	}
 
 	@Override

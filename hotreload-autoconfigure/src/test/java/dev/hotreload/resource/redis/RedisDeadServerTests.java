@@ -28,6 +28,8 @@ import java.util.function.Function;
 import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
+import dev.hotreload.testsupport.DelayingProxy;
+import dev.hotreload.testsupport.jdbc.LiveThreads;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,14 +38,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Kills the Redis server an application uses under load, then points the config at a
  * healthy one: the commands issued while the server was dead (never written to it) run on
  * the new server, the old client is closed at once instead of at the drain timeout, and
- * no request started a second after the change fails or waits more than two seconds. For
- * the Spring Data Redis connection factory and for the {@code StatefulRedisConnection}
- * bean.
+ * no request started a second after the change fails or waits more than two seconds. A
+ * server that falls silent instead (a network partition, a paused process) is left once
+ * found silent. For the Spring Data Redis connection factory and for the
+ * {@code StatefulRedisConnection} bean.
  *
  * @author hotreload authors
  */
@@ -102,19 +106,54 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 		assertThat(run.async()).hasSize(springDataRedis ? 0 : 2 * (int) ASYNC_COMMANDS);
 	}
 
+	@ParameterizedTest(name = "with Spring Data Redis: {0}")
+	@ValueSource(booleans = { true, false })
+	void leavesAServerThatFellSilentUnderLoadOnceFoundSilent(boolean springDataRedis) throws Exception {
+		Run run = run(springDataRedis, true, true);
+		// the commands under way when it fell silent fail when the old client closes
+		// (whether the server ran them is unknown); nothing else does
+		assertThat(run.requests()).filteredOn((request) -> !request.ok())
+			.isNotEmpty()
+			.allMatch((request) -> request.start() < run.changed());
+		List<Request> afterChange = run.requests()
+			.stream()
+			.filter((request) -> request.start() >= run.changed() + SECOND)
+			.toList();
+		assertThat(afterChange).as("requests started a second after the change").hasSizeGreaterThan(100);
+		assertThat(afterChange.stream().mapToLong(Request::waited).max().orElseThrow())
+			.as("longest wait after the change (ns)")
+			.isLessThanOrEqualTo(2 * SECOND);
+		// the connection that asked the silent server is failed by the old client's
+		// shutdown, not left to Lettuce's own timeout
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(LiveThreads.named("hotreload-probe-")).isEmpty());
+	}
+
+	private Run run(boolean springDataRedis, boolean underLoad) throws Exception {
+		return run(springDataRedis, underLoad, false);
+	}
+
 	/**
 	 * Start an application on a server of its own, kill that server (under load, or
 	 * idle), start more workers (and, without Spring Data Redis, async and reactive
 	 * commands) while it is dead, then point the config at the shared server. Checks what
 	 * every run must show: the change applied, the old client closed well before the
-	 * drain timeout, nothing lost or run twice on the new server.
+	 * drain timeout, nothing lost or run twice on the new server. With {@code silence},
+	 * the server is reached through a proxy that falls silent instead (nothing passed on,
+	 * nothing closed), and no more workers start: the old client is closed once found
+	 * silent (no command ended for a second, and a new connection had no answer to
+	 * {@code PING} within the 1 s validation timeout), long before the 30 s drain
+	 * timeout.
 	 */
-	private Run run(boolean springDataRedis, boolean underLoad) throws Exception {
+	private Run run(boolean springDataRedis, boolean underLoad, boolean silence) throws Exception {
 		RedisTestServer doomed = RedisTestServer.start(null);
+		DelayingProxy proxy = new DelayingProxy(doomed.port(), Duration.ZERO);
 		Map<String, String> config = new LinkedHashMap<>(configA());
-		config.put("spring.data.redis.port", String.valueOf(doomed.port()));
-		try (RedisReloadTestApplication app = springDataRedis ? RedisReloadTestApplication.start(config, Map.of())
-				: RedisReloadTestApplication.startWithoutSpringDataRedis(config, Map.of())) {
+		config.put("spring.data.redis.port", String.valueOf(silence ? proxy.port() : doomed.port()));
+		Map<String, String> properties = silence
+				? Map.of("hotreload.redis.validation-timeout", "1s", "hotreload.redis.drain-timeout", "30s") : Map.of();
+		try (RedisReloadTestApplication app = springDataRedis ? RedisReloadTestApplication.start(config, properties)
+				: RedisReloadTestApplication.startWithoutSpringDataRedis(config, properties)) {
 			Function<String, @Nullable Long> increment = incrementer(app);
 			Function<String, @Nullable String> get = getter(app);
 			// connected before the load starts
@@ -133,21 +172,27 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 			try {
 				Thread.sleep(500);
 				killed = System.nanoTime();
-				doomed.kill();
-				Thread.sleep(200);
-				// started while the server is dead
-				for (int t = 0; t < LATE_THREADS; t++) {
-					Worker late = new Worker(deadKey(THREADS + t), increment, get);
-					workers.add(late);
-					late.start();
+				if (silence) {
+					proxy.silence();
+					Thread.sleep(500);
 				}
-				if (!springDataRedis) {
-					async.addAll(issueAsync(app.bean(StatefulRedisConnection.class)));
+				else {
+					doomed.kill();
+					Thread.sleep(200);
+					// started while the server is dead
+					for (int t = 0; t < LATE_THREADS; t++) {
+						Worker late = new Worker(deadKey(THREADS + t), increment, get);
+						workers.add(late);
+						late.start();
+					}
+					if (!springDataRedis) {
+						async.addAll(issueAsync(app.bean(StatefulRedisConnection.class)));
+					}
+					Thread.sleep(300);
 				}
-				Thread.sleep(300);
 				changed = System.nanoTime();
 				entry = app.reload(configA());
-				Thread.sleep(underLoad ? 3000 : 1000);
+				Thread.sleep(silence ? 5000 : underLoad ? 3000 : 1000);
 			}
 			finally {
 				for (Worker worker : workers) {
@@ -160,10 +205,10 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 			}
 			assertThat(entry.outcome()).as(entry.toString()).isEqualTo(ReloadOutcome.APPLIED);
 			assertThat(app.awaitRetired(15_000)).isTrue();
-			// the old client was closed as soon as it was known dead, not at the drain
-			// timeout (10 s)
+			// the old client was closed as soon as it was known dead (or found silent),
+			// not at the drain timeout (10 s, or 30 s)
 			assertThat(retiredResults(app)).singleElement().satisfies((result) -> {
-				assertThat(result.retireMs()).isNotNull().isLessThan(Duration.ofSeconds(2).toMillis());
+				assertThat(result.retireMs()).isNotNull().isLessThan(Duration.ofSeconds(silence ? 4 : 2).toMillis());
 				assertThat(result.leaks()).isEmpty();
 			});
 			assertThat(app.describe().state()).isEqualTo("SERVING");
@@ -185,6 +230,7 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 			return new Run(killed, changed, workers, requests, async);
 		}
 		finally {
+			proxy.close();
 			doomed.close();
 			for (int i = 0; i <= REACTIVE_KEY + 1; i++) {
 				RedisTestServer.cli(RedisTestServer.DEFAULT_PORT, null, "DEL", deadKey(i));

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.hotreload.testsupport.jdbc;
+package dev.hotreload.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback that holds every new connection for a while before it connects
- * it to the target, as a server would that accepts but answers late. Counts the
- * connections it has open.
+ * it to the target, as a server would that accepts but answers late, and that can
+ * {@link #silence() fall silent}. Counts the connections it has open.
  */
 public final class DelayingProxy implements AutoCloseable {
 
@@ -41,6 +41,8 @@ public final class DelayingProxy implements AutoCloseable {
 	private final Duration delay;
 
 	private final AtomicInteger open = new AtomicInteger();
+
+	private volatile boolean silent;
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -66,6 +68,15 @@ public final class DelayingProxy implements AutoCloseable {
 		return this.open.get();
 	}
 
+	/**
+	 * From now on, pass nothing on in either direction, and connect no new connection to
+	 * the target, while keeping every connection open: the server stops answering without
+	 * closing anything, as in a network partition or a paused process.
+	 */
+	public void silence() {
+		this.silent = true;
+	}
+
 	private void accept() {
 		while (!this.server.isClosed()) {
 			try {
@@ -85,6 +96,10 @@ public final class DelayingProxy implements AutoCloseable {
 	private void relay(Socket client) {
 		try (client) {
 			Thread.sleep(this.delay.toMillis());
+			if (this.silent) {
+				client.getInputStream().transferTo(OutputStream.nullOutputStream());
+				return;
+			}
 			try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.targetPort)) {
 				this.sockets.add(upstream);
 				Thread back = new Thread(() -> pump(upstream, client), "test-delaying-proxy-back");
@@ -102,15 +117,17 @@ public final class DelayingProxy implements AutoCloseable {
 		}
 	}
 
-	private static void pump(Socket from, Socket to) {
+	private void pump(Socket from, Socket to) {
 		try {
 			InputStream in = from.getInputStream();
 			OutputStream out = to.getOutputStream();
 			byte[] buffer = new byte[8192];
 			int read;
 			while ((read = in.read(buffer)) != -1) {
-				out.write(buffer, 0, read);
-				out.flush();
+				if (!this.silent) {
+					out.write(buffer, 0, read);
+					out.flush();
+				}
 			}
 		}
 		catch (IOException ex) {
