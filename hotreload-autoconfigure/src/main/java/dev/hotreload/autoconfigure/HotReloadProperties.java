@@ -337,13 +337,15 @@ public class HotReloadProperties {
 		/**
 		 * Time a new pool is given to open and validate a connection before the change is
 		 * rejected. Also bounds the connect and login of each connection it opens while
-		 * it is validated.
+		 * it is validated, and the check of a retired pool's server (see drain-timeout).
 		 */
 		private Duration validationTimeout = Duration.ofSeconds(5);
 
 		/**
 		 * Time a retired pool is given for its connections in use to be returned before
-		 * they are closed.
+		 * they are closed. A pool whose server is gone is closed at once, and so is one
+		 * whose server, while none of the connections is returned for a second, gives a
+		 * new connection no answer within the validation timeout.
 		 */
 		private Duration drainTimeout = Duration.ofSeconds(30);
 
@@ -386,13 +388,17 @@ public class HotReloadProperties {
 
 		/**
 		 * Time a new client is given to connect, authenticate, select its database and
-		 * answer PING before the change is rejected.
+		 * answer PING before the change is rejected. Also bounds the check of a retired
+		 * client's server (see drain-timeout).
 		 */
 		private Duration validationTimeout = Duration.ofSeconds(5);
 
 		/**
 		 * Time a retired client is given for its connections in use to be released before
-		 * it is destroyed.
+		 * it is destroyed. A client whose connections are all disconnected is destroyed
+		 * at once, and so is one whose server, while none of its commands is answered for
+		 * a second, gives no answer to PING on a new connection within the validation
+		 * timeout.
 		 */
 		private Duration drainTimeout = Duration.ofSeconds(10);
 
