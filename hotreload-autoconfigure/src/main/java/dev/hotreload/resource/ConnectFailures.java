@@ -47,6 +47,18 @@ public final class ConnectFailures {
 	 */
 	private static final int ACCESS_DENIED = 1045;
 
+	/**
+	 * SQLState of a connection the server rejected ("too many connections" from MySQL and
+	 * MariaDB drivers): an answer, though in class {@code 08}.
+	 */
+	private static final String REJECTED_BY_SERVER = "08004";
+
+	/**
+	 * MySQL's and MariaDB's error code for too many connections
+	 * ({@code ER_CON_COUNT_ERROR}).
+	 */
+	private static final int TOO_MANY_CONNECTIONS = 1040;
+
 	private ConnectFailures() {
 	}
 
@@ -69,12 +81,13 @@ public final class ConnectFailures {
 	/**
 	 * Whether a failure to connect says the server could not be reached at all (SQLState
 	 * class {@code 08}, a refused or timed-out socket, an unknown host), rather than an
-	 * answer from it such as a refused login.
+	 * answer from it such as a refused login or a connection it rejected (SQLState
+	 * {@code 08004}, MySQL's and MariaDB's "too many connections", {@code 1040}).
 	 * @param ex the failure, or {@code null}
 	 * @return whether the server could not be reached
 	 */
 	public static boolean isUnreachable(@Nullable Throwable ex) {
-		if (isCredentialsRejected(ex)) {
+		if (isCredentialsRejected(ex) || isRejectedByServer(ex)) {
 			return false;
 		}
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
@@ -84,6 +97,16 @@ public final class ConnectFailures {
 				return true;
 			}
 			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isRejectedByServer(@Nullable Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException sql
+					&& (sql.getErrorCode() == TOO_MANY_CONNECTIONS || REJECTED_BY_SERVER.equals(sql.getSQLState()))) {
 				return true;
 			}
 		}

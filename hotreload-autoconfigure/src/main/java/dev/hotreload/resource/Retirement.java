@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -101,13 +102,14 @@ final class Retirement<P> {
 		Silence silence = new Silence(pool);
 		int cut = this.old.inFlight().drain(timeout, () -> {
 			this.moveBorrowers.run();
-			foundDead.set(this.lifecycle.isDead(pool) || silence.found(this.old.inFlight().get()));
+			foundDead.set(this.lifecycle.isDead(pool) || silence.found(this.old.inFlight()::get));
 			return foundDead.get();
 		});
+		silence.recount();
 		int inUse = this.lifecycle.inUse(pool);
 		boolean dead = false;
 		while (inUse > 0 && System.nanoTime() - deadline < 0
-				&& !(dead = this.lifecycle.isDead(pool) || silence.found(inUse))) {
+				&& !(dead = this.lifecycle.isDead(pool) || silence.found(() -> this.lifecycle.inUse(pool)))) {
 			Thread.sleep(POLL_MILLIS);
 			inUse = this.lifecycle.inUse(pool);
 		}
@@ -148,7 +150,8 @@ final class Retirement<P> {
 	/**
 	 * Finds a server that stopped answering without closing its connections: while uses
 	 * are under way and none of them ends for {@link #STALL}, the pool is asked whether
-	 * its server {@link PoolLifecycle#answers answers}; after each answer the next ask
+	 * its server {@link PoolLifecycle#answers answers}. It is found silent when it gives
+	 * no answer twice in a row and no use ended meanwhile; after an answer the next ask
 	 * waits twice as long (until a use ends again), so that a server busy with long uses
 	 * is asked a few times during a drain, not once a second.
 	 */
@@ -158,7 +161,7 @@ final class Retirement<P> {
 
 		private long quietSince = System.nanoTime();
 
-		private long wait = STALL.toNanos();
+		private long nextAsk = STALL.toNanos();
 
 		private int underWay = Integer.MAX_VALUE;
 
@@ -169,23 +172,43 @@ final class Retirement<P> {
 		}
 
 		/**
-		 * Whether the server is found silent.
-		 * @param underWay the uses under way now
+		 * Count what is under way afresh, such as the pool's connections in use after its
+		 * borrowers: the next count is not compared with the last.
 		 */
-		boolean found(int underWay) {
-			long now = System.nanoTime();
-			if (underWay < this.underWay) {
-				// a use ended: the server answers
-				this.underWay = underWay;
-				this.quietSince = now;
-				this.wait = STALL.toNanos();
-			}
-			else if (now - this.quietSince >= this.wait) {
-				this.silent = !answers();
-				this.quietSince = System.nanoTime();
-				this.wait *= 2;
+		void recount() {
+			this.underWay = Integer.MAX_VALUE;
+		}
+
+		/**
+		 * Whether the server is found silent.
+		 * @param underWay the uses under way now, read again after each ask
+		 * @return whether it is silent
+		 */
+		boolean found(IntSupplier underWay) {
+			if (!this.silent && !progressed(underWay) && System.nanoTime() - this.quietSince >= this.nextAsk) {
+				int before = this.underWay;
+				this.silent = !answers() && !progressed(underWay) && !answers() && !progressed(underWay);
+				if (this.underWay == before) {
+					// no use ended while it was asked
+					this.quietSince = System.nanoTime();
+					this.nextAsk *= 2;
+				}
 			}
 			return this.silent;
+		}
+
+		/**
+		 * Whether a use ended since the last count: the server answers.
+		 */
+		private boolean progressed(IntSupplier underWay) {
+			int now = underWay.getAsInt();
+			if (now >= this.underWay) {
+				return false;
+			}
+			this.underWay = now;
+			this.quietSince = System.nanoTime();
+			this.nextAsk = STALL.toNanos();
+			return true;
 		}
 
 		private boolean answers() {

@@ -61,7 +61,12 @@ class ConnectFailuresTests {
 	void anotherAnswerOfTheServerIsNeither() {
 		SQLException tooMany = new SQLException("sorry, too many clients already", "53300");
 		SQLException noDatabase = new SQLException("database \"nope\" does not exist", "3D000");
-		for (SQLException answer : new SQLException[] { tooMany, noDatabase }) {
+		// ER_CON_COUNT_ERROR as MySQL's and MariaDB's drivers throw it, with the
+		// server's SQLState, and without it (an error sent before the handshake)
+		SQLException tooManyWithState = new SQLNonTransientConnectionException("Too many connections", "08004", 1040);
+		SQLException tooManyWithoutState = new SQLNonTransientConnectionException("Too many connections", "HY000",
+				1040);
+		for (SQLException answer : new SQLException[] { tooMany, noDatabase, tooManyWithState, tooManyWithoutState }) {
 			assertThat(ConnectFailures.isUnreachable(answer)).isFalse();
 			assertThat(ConnectFailures.isCredentialsRejected(answer)).isFalse();
 		}

@@ -184,11 +184,7 @@ class GenerationsTests {
 		Generations<FakePool, String> generations = new Generations<>("pool", "pool", dead, "v1", lifecycle);
 		generations.borrow(FakePool::borrow);
 		lifecycle.unreachable.add(dead);
-		FakePool next = new FakePool("pool-g2");
-		NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, generations.live(),
-				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
-				lifecycle, (pool) -> {
-				});
+		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
 		change.commit();
 		RetireReport report = change.retire().get(5, TimeUnit.SECONDS);
 		assertThat(dead.closed).isTrue();
@@ -204,11 +200,7 @@ class GenerationsTests {
 		FakePool live = new FakePool("pool");
 		Generations<FakePool, String> generations = new Generations<>("pool", "pool", live, "v1", lifecycle);
 		generations.borrow(FakePool::borrow);
-		FakePool next = new FakePool("pool-g2");
-		NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, generations.live(),
-				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
-				lifecycle, (pool) -> {
-				});
+		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
 		change.commit();
 		RetireReport report = change.retire().get(5, TimeUnit.SECONDS);
 		assertThat(report.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(800));
@@ -227,12 +219,35 @@ class GenerationsTests {
 		change.commit();
 		RetireReport report = change.retire().get(10, TimeUnit.SECONDS);
 		assertThat(silent.closed).isTrue();
-		// asked once nothing ended for a second, closed at its first non-answer
-		assertThat(lifecycle.asked).hasValue(1);
+		// asked once nothing ended for a second, closed at its second non-answer in a row
+		assertThat(lifecycle.asked).hasValue(2);
 		assertThat(report.duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
 		// lost with the server, not cut at the drain timeout
 		assertThat(report.connectionsCut()).isZero();
 		assertThat(report.isClean()).isTrue();
+	}
+
+	@Test
+	void aRetiredGenerationWhoseCommandsInFlightAreNeverAnsweredClosesOnceItsServerGivesNoAnswer() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
+		FakePool silent = new FakePool("pool");
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", silent, "v1", lifecycle);
+		// uses counted in flight until they are done, as a Redis client's commands are:
+		// one ends at 0.5 s, one never
+		Generation<FakePool> first = generations.acquire();
+		generations.acquire();
+		lifecycle.silent.add(silent);
+		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
+		change.commit();
+		CompletableFuture<RetireReport> retired = change.retire();
+		Thread.sleep(500);
+		first.inFlight().release();
+		RetireReport report = retired.get(10, TimeUnit.SECONDS);
+		assertThat(silent.closed).isTrue();
+		assertThat(lifecycle.asked).hasValue(2);
+		// a second after the last use that ended
+		assertThat(report.duration()).isBetween(Duration.ofMillis(1500), Duration.ofMillis(3500));
+		assertThat(report.connectionsCut()).isZero();
 	}
 
 	@Test
@@ -283,11 +298,7 @@ class GenerationsTests {
 			}
 		}, "pool:worker");
 		worker.start();
-		FakePool next = new FakePool("pool-g2");
-		NewGenerationChange<FakePool, String> change = new NewGenerationChange<>(generations, generations.live(),
-				new Snapshot<>(new Generation<>(generations.nextNumber(), next.name, next), "v2"), "new pool",
-				lifecycle, (pool) -> {
-				});
+		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
 		List<String> threadDumps = new ArrayList<>();
 		RetireReport report;
 		try (Recording recording = new Recording()) {

@@ -189,10 +189,10 @@ final class ConnectionSource extends DelegatingDataSource {
 
 	/**
 	 * Whether the server answers at all: a connection opened now logs in and passes
-	 * {@code isValid} within the validation timeout; a refused login, or any other error
-	 * the server sends, is an answer. Only for a driver whose login timeouts are known
-	 * (see {@link BoundedLogin}), so that the check is bounded; {@code true} for others.
-	 * What happens to the connection is not remembered.
+	 * {@code isValid} within the validation timeout; a login the server refuses or
+	 * rejects (see {@link ConnectFailures#isUnreachable}) is an answer. Only for a driver
+	 * whose login timeouts are known (see {@link BoundedLogin}), so that the check is
+	 * bounded; {@code true} for others. What happens to the connection is not remembered.
 	 * @return {@code false} if the server could not be reached or gave no answer in time
 	 */
 	boolean answers() {

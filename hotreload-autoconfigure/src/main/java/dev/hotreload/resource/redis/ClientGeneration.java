@@ -21,17 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeoutException;
 
-import dev.hotreload.resource.Candidates;
 import dev.hotreload.resource.Generation;
 import dev.hotreload.resource.InFlight;
 import dev.hotreload.resource.ResourceDescriptor;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * One generation of a reloadable Redis client, as the endpoint and retirement see it: its
@@ -69,54 +62,12 @@ interface ClientGeneration {
 
 	/**
 	 * Whether the server answers at all: a new connection of the client connects,
-	 * authenticates and answers {@code PING} within the timeout (an error reply is an
-	 * answer). See {@link dev.hotreload.resource.PoolLifecycle#answers}.
+	 * authenticates and answers {@code PING} within the timeout (see {@link RedisProbe}).
+	 * @param threadName the name of the thread that asks
 	 * @param timeout how long to wait for the answer
 	 * @return {@code false} if the server could not be reached or gave no answer in time
 	 */
-	boolean answers(Duration timeout);
-
-	/**
-	 * Connect and {@code PING} on a thread of its own named
-	 * {@code hotreload-probe-<target>}, within the timeout; the connection is closed once
-	 * answered, or failed by Lettuce's own timeouts (or by the client's shutdown) when
-	 * the caller gave up.
-	 * @param target where the generation connects
-	 * @param timeout how long to wait for the answer
-	 * @param connect opens a new connection of the generation's client
-	 * @return {@code false} if the server could not be reached or gave no answer in time
-	 */
-	static boolean answers(String target, Duration timeout, Callable<StatefulRedisConnection<?, ?>> connect) {
-		try {
-			return Candidates.startWithin("hotreload-probe-" + target, timeout, () -> {
-				StatefulRedisConnection<?, ?> connection = connect.call();
-				try {
-					connection.sync().ping();
-					return Boolean.TRUE;
-				}
-				finally {
-					connection.closeAsync();
-				}
-			}, (late) -> {
-			}, null);
-		}
-		catch (TimeoutException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return true;
-		}
-		catch (Exception ex) {
-			// an error reply is an answer; a connection that could not be made is not
-			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-				if (cause instanceof RedisCommandExecutionException) {
-					return true;
-				}
-			}
-			return !(ex instanceof RedisConnectionException || ex instanceof RedisCommandTimeoutException);
-		}
-	}
+	boolean answers(String threadName, Duration timeout);
 
 	/**
 	 * A generation as the resource core sees it, named {@code <name>-g<number>}, sharing

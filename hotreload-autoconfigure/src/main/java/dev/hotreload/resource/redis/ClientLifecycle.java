@@ -33,9 +33,12 @@ import dev.hotreload.resource.PoolLifecycle;
  */
 abstract class ClientLifecycle<G extends ClientGeneration> implements PoolLifecycle<G> {
 
+	private final String name;
+
 	private final Supplier<RedisTimeouts> timeouts;
 
-	ClientLifecycle(Supplier<RedisTimeouts> timeouts) {
+	ClientLifecycle(String name, Supplier<RedisTimeouts> timeouts) {
+		this.name = name;
 		this.timeouts = timeouts;
 	}
 
@@ -61,11 +64,17 @@ abstract class ClientLifecycle<G extends ClientGeneration> implements PoolLifecy
 
 	/**
 	 * A generation whose server gives no answer to a new connection's {@code PING} within
-	 * the validation timeout is closed as a dead one is.
+	 * the validation timeout is closed as a dead one is. Asked on a thread named
+	 * {@code hotreload-probe-<name>-g<number>}.
 	 */
 	@Override
 	public final boolean answers(G generation) {
-		return generation.answers(this.timeouts.get().validation());
+		return generation.answers(probeThreadName(this.name + "-g" + generation.number()),
+				this.timeouts.get().validation());
+	}
+
+	private static String probeThreadName(String generationName) {
+		return "hotreload-probe-" + generationName;
 	}
 
 	@Override
@@ -74,10 +83,13 @@ abstract class ClientLifecycle<G extends ClientGeneration> implements PoolLifecy
 		return 0;
 	}
 
+	/**
+	 * Only the thread that asked whether its server answers: Lettuce's threads are the
+	 * event loops of the client resources.
+	 */
 	@Override
 	public final boolean ownsThread(Generation<G> generation, String threadName) {
-		// Lettuce's threads are the event loops of the client resources
-		return false;
+		return threadName.equals(probeThreadName(generation.name()));
 	}
 
 }

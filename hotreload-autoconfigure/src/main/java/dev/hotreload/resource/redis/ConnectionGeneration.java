@@ -181,8 +181,8 @@ final class ConnectionGeneration implements ClientGeneration {
 	}
 
 	@Override
-	public boolean answers(Duration timeout) {
-		return ClientGeneration.answers(this.target, timeout, () -> this.client.connect(StringCodec.UTF8));
+	public boolean answers(String threadName, Duration timeout) {
+		return RedisProbe.answers(threadName, timeout, () -> this.client.connect(StringCodec.UTF8));
 	}
 
 	/**

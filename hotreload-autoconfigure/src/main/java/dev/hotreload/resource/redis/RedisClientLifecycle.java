@@ -65,7 +65,7 @@ final class RedisClientLifecycle extends ClientLifecycle<RedisGeneration> {
 	RedisClientLifecycle(String name, Supplier<RedisTimeouts> timeouts,
 			List<RedisMessageListenerContainer> listenerContainers, List<String> reactiveContainers,
 			Supplier<LettuceConnectionFactory> live) {
-		super(timeouts);
+		super(name, timeouts);
 		this.name = name;
 		this.listenerContainers = listenerContainers;
 		this.reactiveContainers = reactiveContainers;

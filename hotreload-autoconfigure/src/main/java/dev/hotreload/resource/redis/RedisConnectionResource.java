@@ -295,7 +295,7 @@ final class RedisConnectionResource implements ReloadableResource {
 		private final ConnectionListeners listeners;
 
 		ConnectionLifecycle(String name, Supplier<RedisTimeouts> timeouts, ConnectionListeners listeners) {
-			super(timeouts);
+			super(name, timeouts);
 			this.name = name;
 			this.listeners = listeners;
 		}

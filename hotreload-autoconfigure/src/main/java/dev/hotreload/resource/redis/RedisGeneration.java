@@ -131,11 +131,11 @@ final class RedisGeneration implements ClientGeneration {
 	 * {@link RedisClient}; a cluster client is not asked.
 	 */
 	@Override
-	public boolean answers(Duration timeout) {
+	public boolean answers(String threadName, Duration timeout) {
 		if (!(this.factory.getNativeClient() instanceof RedisClient client)) {
 			return true;
 		}
-		return ClientGeneration.answers(this.target, timeout, () -> client.connect(StringCodec.UTF8));
+		return RedisProbe.answers(threadName, timeout, () -> client.connect(StringCodec.UTF8));
 	}
 
 	@Override
