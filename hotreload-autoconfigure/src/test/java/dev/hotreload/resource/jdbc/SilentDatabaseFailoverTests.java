@@ -58,9 +58,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class SilentDatabaseFailoverTests {
 
-	private static final String SILENT = "hotreload_silent";
+	private static final String SILENT = "hotreload_partitioned";
 
-	private static final String HEALTHY = "hotreload_silent_failover";
+	private static final String HEALTHY = "hotreload_partition_failover";
 
 	@TempDir
 	Path directory;
