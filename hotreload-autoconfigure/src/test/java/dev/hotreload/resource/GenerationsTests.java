@@ -181,12 +181,8 @@ class GenerationsTests {
 	void aRetiredPoolWhoseServerIsUnreachableClosesWithoutWaitingForItsConnections() throws Exception {
 		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
 		FakePool dead = new FakePool("pool");
-		Generations<FakePool, String> generations = new Generations<>("pool", "pool", dead, "v1", lifecycle);
-		generations.borrow(FakePool::borrow);
 		lifecycle.unreachable.add(dead);
-		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
-		change.commit();
-		RetireReport report = change.retire().get(5, TimeUnit.SECONDS);
+		RetireReport report = retireHoldingOneConnection(dead, lifecycle);
 		assertThat(dead.closed).isTrue();
 		assertThat(report.duration()).isLessThan(Duration.ofSeconds(1));
 		// lost with the server, not cut by the retirement
@@ -197,12 +193,7 @@ class GenerationsTests {
 	@Test
 	void aRetiredPoolWhoseServerIsReachableWaitsForItsConnectionsUpToTheDrainTimeout() throws Exception {
 		FakePools lifecycle = new FakePools(Duration.ofMillis(800));
-		FakePool live = new FakePool("pool");
-		Generations<FakePool, String> generations = new Generations<>("pool", "pool", live, "v1", lifecycle);
-		generations.borrow(FakePool::borrow);
-		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
-		change.commit();
-		RetireReport report = change.retire().get(5, TimeUnit.SECONDS);
+		RetireReport report = retireHoldingOneConnection(new FakePool("pool"), lifecycle);
 		assertThat(report.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(800));
 		assertThat(report.connectionsCut()).isEqualTo(1);
 	}
@@ -211,13 +202,9 @@ class GenerationsTests {
 	void aRetiredPoolWhoseServerFellSilentClosesOnceItGivesNoAnswer() throws Exception {
 		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
 		FakePool silent = new FakePool("pool");
-		Generations<FakePool, String> generations = new Generations<>("pool", "pool", silent, "v1", lifecycle);
 		// a connection in use that never comes back, on a server that does not answer
-		generations.borrow(FakePool::borrow);
 		lifecycle.silent.add(silent);
-		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
-		change.commit();
-		RetireReport report = change.retire().get(10, TimeUnit.SECONDS);
+		RetireReport report = retireHoldingOneConnection(silent, lifecycle);
 		assertThat(silent.closed).isTrue();
 		// asked once nothing ended for a second, closed at its second non-answer in a row
 		assertThat(lifecycle.asked).hasValue(2);
@@ -268,6 +255,18 @@ class GenerationsTests {
 		assertThat(report.connectionsCut()).isZero();
 		// asked after 1 s and 3 s without an end (1 + 2), not once a poll
 		assertThat(lifecycle.asked).hasValue(2);
+	}
+
+	/**
+	 * Serve from the pool, borrow a connection and keep it, swap a new generation in and
+	 * wait for the pool's retirement.
+	 */
+	private static RetireReport retireHoldingOneConnection(FakePool pool, FakePools lifecycle) throws Exception {
+		Generations<FakePool, String> generations = new Generations<>("pool", "pool", pool, "v1", lifecycle);
+		generations.borrow(FakePool::borrow);
+		NewGenerationChange<FakePool, String> change = nextGeneration(generations, lifecycle);
+		change.commit();
+		return change.retire().get(10, TimeUnit.SECONDS);
 	}
 
 	private static NewGenerationChange<FakePool, String> nextGeneration(Generations<FakePool, String> generations,
