@@ -37,12 +37,12 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A PostgreSQL cluster of the test's own that the test may kill: created with the
- * machine's {@code initdb} in a temporary directory, trust authentication (or passwords
- * checked over TCP, see {@link #startWithPasswords}), started with {@code pg_ctl} on a
- * free loopback port (as the {@code postgres} user when the tests run as root, which
- * PostgreSQL refuses), and removed on close. The machine's own PostgreSQL is never
- * touched.
+ * A PostgreSQL cluster of the test's own that the test may kill or pause: created with
+ * the machine's {@code initdb} in a temporary directory, trust authentication (or
+ * passwords checked over TCP, see {@link #startWithPasswords}), started with
+ * {@code pg_ctl} on a free loopback port (as the {@code postgres} user when the tests run
+ * as root, which PostgreSQL refuses), and removed on close. The machine's own PostgreSQL
+ * is never touched.
  */
 public final class PostgresCluster implements AutoCloseable {
 
@@ -170,6 +170,30 @@ public final class PostgresCluster implements AutoCloseable {
 				ResultSet result = statement.executeQuery(sql)) {
 			result.next();
 			return result.getLong(1);
+		}
+	}
+
+	/**
+	 * Stop every process of the cluster with SIGSTOP, as a paused machine would: its port
+	 * still accepts connections (the kernel does), and nothing answers.
+	 */
+	public void pause() throws Exception {
+		signal("STOP");
+	}
+
+	/**
+	 * Let the processes of a {@link #pause() paused} cluster go on (SIGCONT).
+	 */
+	public void resume() throws Exception {
+		signal("CONT");
+	}
+
+	private void signal(String signal) throws Exception {
+		for (ProcessHandle process : processes()) {
+			Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+			}
 		}
 	}
 
