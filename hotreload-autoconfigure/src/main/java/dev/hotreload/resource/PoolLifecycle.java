@@ -76,14 +76,17 @@ public interface PoolLifecycle<P> {
 	}
 
 	/**
-	 * Whether the pool's server answers at all, such as a new connection that logs in and
-	 * answers a ping within the resource's validation timeout; a server that answers
-	 * anything, even an error, answers. Asked on the retire thread while a retiring pool
-	 * has uses under way and none of them has ended for a while (see
-	 * {@link Generations}), so that a server that stops answering without closing its
-	 * connections (a network partition, a paused process) is found as a {@link #isDead
-	 * dead} one is, rather than at the drain timeout. May block, for no longer than the
-	 * validation timeout; {@code true} (never asked) by default.
+	 * Whether the pool's server answers at all, such as a new connection that logs in (or
+	 * answers {@code PING}) within the resource's validation timeout; a server that
+	 * refuses the login, or answers with an error, answers. Asked on the retire thread
+	 * while a retiring pool has uses under way and none of them has ended for a while
+	 * (see {@link Generations}), so that a server that stops answering without closing
+	 * its connections (a network partition, a paused process) is found as a
+	 * {@link #isDead dead} one is, rather than at the drain timeout. May block for about
+	 * the validation timeout; {@code true} (never asked) by default. It asks the pool's
+	 * address, which may lead elsewhere than its connections do (a Sentinel's new master,
+	 * another host of a multi-host URL, a name that now resolves to another server): a
+	 * server that answers there keeps the pool draining as before.
 	 * @param pool the retiring pool
 	 * @return {@code false} only if the server gave no answer in time
 	 */

@@ -65,8 +65,6 @@ final class ConnectionSource extends DelegatingDataSource {
 
 	private final @Nullable BoundedLogin bounded;
 
-	private final Duration validationTimeout;
-
 	private final BiConsumer<ConnectionSource, String> credentialsRejected;
 
 	/**
@@ -88,11 +86,10 @@ final class ConnectionSource extends DelegatingDataSource {
 
 	private volatile long probed = System.nanoTime() - PROBE_INTERVAL_NANOS;
 
-	private ConnectionSource(DriverDataSource target, @Nullable BoundedLogin bounded, Duration validationTimeout,
-			boolean bounding, BiConsumer<ConnectionSource, String> credentialsRejected) {
+	private ConnectionSource(DriverDataSource target, @Nullable BoundedLogin bounded, boolean bounding,
+			BiConsumer<ConnectionSource, String> credentialsRejected) {
 		super(target);
 		this.bounded = bounded;
-		this.validationTimeout = validationTimeout;
 		this.credentialsRejected = credentialsRejected;
 		this.bounding = bounding && bounded != null;
 	}
@@ -123,8 +120,7 @@ final class ConnectionSource extends DelegatingDataSource {
 					pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword());
 			BoundedLogin bounded = BoundedLogin.of(pool.getJdbcUrl(), pool.getDriverClassName(),
 					pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword(), validationTimeout);
-			ConnectionSource source = new ConnectionSource(target, bounded, validationTimeout, candidate,
-					credentialsRejected);
+			ConnectionSource source = new ConnectionSource(target, bounded, candidate, credentialsRejected);
 			pool.setDataSource(source);
 			return source;
 		}
@@ -188,11 +184,13 @@ final class ConnectionSource extends DelegatingDataSource {
 	}
 
 	/**
-	 * Whether the server answers at all: a connection opened now logs in and passes
-	 * {@code isValid} within the validation timeout; a login the server refuses or
-	 * rejects (see {@link ConnectFailures#isUnreachable}) is an answer. Only for a driver
-	 * whose login timeouts are known (see {@link BoundedLogin}), so that the check is
-	 * bounded; {@code true} for others. What happens to the connection is not remembered.
+	 * Whether the server answers at all: a connection opened now logs in within the
+	 * validation timeout (the login is the server's answer: a pooler such as PgBouncer
+	 * that makes queries wait for a server connection still answers it), or the server
+	 * refuses or rejects the login (see {@link ConnectFailures#isUnreachable}). Only for
+	 * a driver whose login timeouts are known (see {@link BoundedLogin}), so that the
+	 * check is bounded; {@code true} for others. What happens to the connection is not
+	 * remembered.
 	 * @return {@code false} if the server could not be reached or gave no answer in time
 	 */
 	boolean answers() {
@@ -201,9 +199,12 @@ final class ConnectionSource extends DelegatingDataSource {
 			return true;
 		}
 		Credentials credentials = this.credentials;
-		try (Connection connection = bounded.open((credentials != null) ? credentials.getUsername() : null,
-				(credentials != null) ? credentials.getPassword() : null)) {
-			return connection.isValid((int) Math.max(1, this.validationTimeout.toSeconds()));
+		try {
+			bounded
+				.open((credentials != null) ? credentials.getUsername() : null,
+						(credentials != null) ? credentials.getPassword() : null)
+				.close();
+			return true;
 		}
 		catch (SQLException | RuntimeException ex) {
 			return !ConnectFailures.isUnreachable(ex);

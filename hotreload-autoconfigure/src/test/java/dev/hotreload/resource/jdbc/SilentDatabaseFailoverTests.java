@@ -17,8 +17,12 @@
 package dev.hotreload.resource.jdbc;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -87,6 +91,51 @@ class SilentDatabaseFailoverTests {
 			finally {
 				paused.resume();
 			}
+		}
+	}
+
+	@Test
+	void aRetiringPoolWhoseServerAnswersKeepsItsLongTransactionUntilItEnds(CapturedOutput output) throws Exception {
+		Postgres.createDatabase(SILENT);
+		Postgres.createDatabase(HEALTHY);
+		Path config = ConfigFiles.write(this.directory.resolve("app.yaml"), yaml(Postgres.url(SILENT)));
+		try (ConfigurableApplicationContext context = ConfigFiles.run(
+				ReloadableDataSourceLoadTests.TestApplication.class, config, "--hotreload.datasource.drain-timeout=30s",
+				"--hotreload.datasource.validation-timeout=2s")) {
+			HikariDataSource old = context.getBean(ReloadableDataSource.class).getPool();
+			DataSource dataSource = context.getBean(DataSource.class);
+			// a transaction of 6 s: nothing ends on the retiring pool for longer than a
+			// second plus two validation timeouts, on a server that answers
+			CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> {
+				try (Connection connection = dataSource.getConnection();
+						Statement statement = connection.createStatement()) {
+					connection.setAutoCommit(false);
+					statement.execute("insert into tx_rows values (1, 1)");
+					statement.execute("select pg_sleep(6)");
+					statement.execute("insert into tx_rows values (1, 2)");
+					connection.commit();
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			Thread.sleep(500);
+			ConfigFiles.write(config, yaml(Postgres.url(HEALTHY)));
+			HistoryEntry entry = ConfigFiles.reload(context, config);
+			assertThat(entry.outcome()).as(String.valueOf(entry.error())).isEqualTo(ReloadOutcome.APPLIED);
+			// committed on the old database, after the swap
+			transaction.get(15, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).until(old::isClosed);
+			assertThat(Postgres.queryLong(SILENT, "select count(*) from tx_rows")).isEqualTo(2);
+			assertThat(output).doesNotContain("not answering");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(context.getBean(ReloadHistory.class).entries().get(0).resources())
+					.singleElement()
+					.satisfies((result) -> {
+						assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
+						assertThat(result.connectionsCut()).isZero();
+						assertThat(result.retireMs()).isGreaterThanOrEqualTo(5000);
+					}));
 		}
 	}
 
