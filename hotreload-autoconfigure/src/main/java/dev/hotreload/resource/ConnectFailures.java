@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -69,13 +70,8 @@ public final class ConnectFailures {
 	 * @return whether the credentials were refused
 	 */
 	public static boolean isCredentialsRejected(@Nullable Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof SQLException sql && (sql.getErrorCode() == ACCESS_DENIED
-					|| (sql.getSQLState() != null && CREDENTIALS_REJECTED_STATES.contains(sql.getSQLState())))) {
-				return true;
-			}
-		}
-		return false;
+		return anyCause(ex, (cause) -> cause instanceof SQLException sql && (sql.getErrorCode() == ACCESS_DENIED
+				|| (sql.getSQLState() != null && CREDENTIALS_REJECTED_STATES.contains(sql.getSQLState()))));
 	}
 
 	/**
@@ -90,23 +86,25 @@ public final class ConnectFailures {
 		if (isCredentialsRejected(ex) || isRejectedByServer(ex)) {
 			return false;
 		}
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
-					|| cause instanceof ConnectException || cause instanceof NoRouteToHostException
-					|| cause instanceof SocketTimeoutException || cause instanceof UnknownHostException) {
-				return true;
-			}
-			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-				return true;
-			}
-		}
-		return false;
+		return anyCause(ex,
+				(cause) -> cause instanceof SQLTransientConnectionException
+						|| cause instanceof SQLNonTransientConnectionException || cause instanceof ConnectException
+						|| cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException
+						|| cause instanceof UnknownHostException || (cause instanceof SQLException sql
+								&& sql.getSQLState() != null && sql.getSQLState().startsWith("08")));
 	}
 
 	private static boolean isRejectedByServer(@Nullable Throwable ex) {
+		return anyCause(ex, (cause) -> cause instanceof SQLException sql
+				&& (sql.getErrorCode() == TOO_MANY_CONNECTIONS || REJECTED_BY_SERVER.equals(sql.getSQLState())));
+	}
+
+	/**
+	 * Whether the failure or one of its causes matches.
+	 */
+	private static boolean anyCause(@Nullable Throwable ex, Predicate<Throwable> matches) {
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof SQLException sql
-					&& (sql.getErrorCode() == TOO_MANY_CONNECTIONS || REJECTED_BY_SERVER.equals(sql.getSQLState()))) {
+			if (matches.test(cause)) {
 				return true;
 			}
 		}

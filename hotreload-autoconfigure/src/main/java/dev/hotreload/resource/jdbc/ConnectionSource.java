@@ -198,12 +198,9 @@ final class ConnectionSource extends DelegatingDataSource {
 		if (bounded == null) {
 			return true;
 		}
-		Credentials credentials = this.credentials;
+		Credentials credentials = lastCredentials();
 		try {
-			bounded
-				.open((credentials != null) ? credentials.getUsername() : null,
-						(credentials != null) ? credentials.getPassword() : null)
-				.close();
+			check(credentials.getUsername(), credentials.getPassword()).close();
 			return true;
 		}
 		catch (SQLException | RuntimeException ex) {
@@ -244,17 +241,25 @@ final class ConnectionSource extends DelegatingDataSource {
 		long now = System.nanoTime();
 		if (now - this.probed >= PROBE_INTERVAL_NANOS) {
 			this.probed = now;
-			Credentials credentials = this.credentials;
+			Credentials credentials = lastCredentials();
 			try {
-				open((credentials != null) ? credentials.getUsername() : null,
-						(credentials != null) ? credentials.getPassword() : null, true)
-					.close();
+				open(credentials.getUsername(), credentials.getPassword(), true).close();
 			}
 			catch (SQLException | RuntimeException ex) {
 				// remembered by open()
 			}
 		}
 		return this.lastAttemptUnreachable;
+	}
+
+	/**
+	 * The credentials of the last connection the pool asked for, for a connection opened
+	 * only to learn something of the server: none (the data source's own) when it asked
+	 * without.
+	 */
+	private Credentials lastCredentials() {
+		Credentials credentials = this.credentials;
+		return (credentials != null) ? credentials : Credentials.of(null, null);
 	}
 
 }
