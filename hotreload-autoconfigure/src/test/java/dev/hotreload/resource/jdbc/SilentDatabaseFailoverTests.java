@@ -78,6 +78,8 @@ class SilentDatabaseFailoverTests {
 			assertLeftOnceFoundSilent("a network partition",
 					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SILENT + "?ApplicationName=hotreload-test",
 					proxy::silence, output);
+			// every socket the silent pool and its checks opened is closed
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
 		}
 	}
 
