@@ -95,6 +95,18 @@ public interface PoolLifecycle<P> {
 	}
 
 	/**
+	 * Called on the retire thread before the close of a retiring pool whose server was
+	 * found {@link #isDead gone} or {@link #answers silent}: end the uses still under way
+	 * on it, none of which can complete, such as by aborting its borrowed connections.
+	 * Does nothing by default, for a pool whose close ends them itself (HikariCP aborts
+	 * the connections in use when it closes).
+	 * @param pool the pool
+	 * @throws Exception if some could not be ended; the retirement goes on and reports it
+	 */
+	default void abandon(P pool) throws Exception {
+	}
+
+	/**
 	 * Close the pool. Must be idempotent.
 	 * @param pool the pool
 	 * @throws Exception if closing failed

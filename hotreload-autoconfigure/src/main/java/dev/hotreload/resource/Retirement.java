@@ -113,6 +113,14 @@ final class Retirement<P> {
 			Thread.sleep(POLL_MILLIS);
 			inUse = this.lifecycle.inUse(pool);
 		}
+		if (foundDead.get() || dead) {
+			try {
+				this.lifecycle.abandon(pool);
+			}
+			catch (Exception ex) {
+				errors.add("ending what was in use on " + this.old.name() + " failed: " + ErrorMessages.of(ex));
+			}
+		}
 		try {
 			this.lifecycle.close(pool);
 		}

@@ -16,16 +16,21 @@
 
 package dev.hotreload.resource.druid;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import com.alibaba.druid.filter.Filter;
 import com.alibaba.druid.filter.FilterAdapter;
 import com.alibaba.druid.filter.FilterChain;
+import com.alibaba.druid.pool.DruidConnectionHolder;
 import com.alibaba.druid.pool.DruidDataSource;
+import com.alibaba.druid.pool.DruidPooledConnection;
 import com.alibaba.druid.proxy.jdbc.ConnectionProxy;
 import dev.hotreload.resource.ConnectFailures;
 import dev.hotreload.resource.ErrorMessages;
@@ -46,6 +51,10 @@ import org.jspecify.annotations.Nullable;
  * <li>It tells when the server refuses the credentials of a connect (see
  * {@link ConnectFailures#isCredentialsRejected}), with the driver's reason and no
  * password in it.</li>
+ * <li>It keeps the connections the pool has lent and not taken back, so that those on a
+ * server that is gone or silent can be {@link #abortBorrowed() aborted}: Druid keeps no
+ * list of them (unless {@code removeAbandoned} is on), and its close leaves them to their
+ * borrowers.</li>
  * </ul>
  * The application's pool gets it before it is initialized (see
  * {@link ReloadableDruidDataSourcePostProcessor}), each candidate before it starts.
@@ -54,13 +63,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectFilter extends FilterAdapter {
 
-	private final @Nullable String url;
+	private volatile @Nullable String url;
 
-	private final Duration timeout;
+	private volatile Duration timeout;
 
 	private volatile Consumer<String> credentialsRejected;
 
 	private volatile boolean bounding;
+
+	private final Set<DruidPooledConnection> borrowed = ConcurrentHashMap.newKeySet();
 
 	private ConnectFilter(@Nullable String url, Duration timeout, boolean bounding,
 			Consumer<String> credentialsRejected) {
@@ -116,6 +127,73 @@ final class ConnectFilter extends FilterAdapter {
 	 */
 	void validated() {
 		this.bounding = false;
+	}
+
+	/**
+	 * Bound the login of every connection the pool opens from now on, as a candidate's:
+	 * for a pool that retires, whose connects (Druid's create thread) must not outlive
+	 * its close by more than the timeout on a server that gives no answer.
+	 * @param url the pool's JDBC URL
+	 * @param timeout the bound
+	 */
+	void bound(@Nullable String url, Duration timeout) {
+		if (url != null && LoginTimeouts.known(url)) {
+			this.url = url;
+			this.timeout = timeout;
+			this.bounding = true;
+		}
+	}
+
+	@Override
+	public DruidPooledConnection dataSource_getConnection(FilterChain chain, DruidDataSource dataSource,
+			long maxWaitMillis) throws SQLException {
+		DruidPooledConnection connection = super.dataSource_getConnection(chain, dataSource, maxWaitMillis);
+		if (this.borrowed.add(connection) && this.borrowed.size() > dataSource.getMaxActive() + 16) {
+			// lent ones Druid discarded without taking them back (a fatal error)
+			this.borrowed.removeIf(DruidPooledConnection::isDisable);
+		}
+		return connection;
+	}
+
+	@Override
+	public void dataSource_releaseConnection(FilterChain chain, DruidPooledConnection connection) throws SQLException {
+		this.borrowed.remove(connection);
+		super.dataSource_releaseConnection(chain, connection);
+	}
+
+	/**
+	 * Abort the physical connection of each connection the pool has lent and not taken
+	 * back: what runs on it fails at once, and its borrower gives it back.
+	 * @return the connections aborted
+	 * @throws SQLException the first failure to abort one, the others suppressed in it
+	 */
+	int abortBorrowed() throws SQLException {
+		SQLException failure = null;
+		int aborted = 0;
+		for (DruidPooledConnection connection : this.borrowed) {
+			DruidConnectionHolder holder = connection.getConnectionHolder();
+			if (holder == null) {
+				continue;
+			}
+			Connection physical = holder.getConnection();
+			try {
+				((physical instanceof ConnectionProxy proxy) ? proxy.getRawObject() : physical).abort(Runnable::run);
+				aborted++;
+			}
+			catch (SQLException | RuntimeException ex) {
+				SQLException abort = (ex instanceof SQLException sql) ? sql : new SQLException(ex.getMessage(), ex);
+				if (failure == null) {
+					failure = abort;
+				}
+				else {
+					failure.addSuppressed(abort);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+		return aborted;
 	}
 
 	@Override

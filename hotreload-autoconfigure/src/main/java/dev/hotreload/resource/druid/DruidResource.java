@@ -16,12 +16,17 @@
 
 package dev.hotreload.resource.druid;
 
+import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+
+import javax.security.auth.callback.PasswordCallback;
 
 import com.alibaba.druid.pool.DruidDataSource;
 import com.alibaba.druid.util.JdbcUtils;
@@ -33,6 +38,7 @@ import dev.hotreload.resource.Generation;
 import dev.hotreload.resource.Generations;
 import dev.hotreload.resource.Generations.Snapshot;
 import dev.hotreload.resource.InPlaceChange;
+import dev.hotreload.resource.LoginTimeouts;
 import dev.hotreload.resource.NewGenerationChange;
 import dev.hotreload.resource.PoolLifecycle;
 import dev.hotreload.resource.PreparedChange;
@@ -86,7 +92,7 @@ final class DruidResource implements ReloadableResource {
 		this.recipe = recipe;
 		this.settings = (recipe != null && settings != null) ? new SettingsTracker(settings) : null;
 		this.validationTimeout = validationTimeout;
-		this.lifecycle = new DruidLifecycle(drainTimeout);
+		this.lifecycle = new DruidLifecycle(drainTimeout, validationTimeout);
 		this.generations = new Generations<>(name, this.basePoolName, pool, DruidSettings.of(pool), this.lifecycle);
 		ConnectFilter.of(pool).onCredentialsRejected((reason) -> credentialsRejected(pool, reason));
 	}
@@ -223,12 +229,15 @@ final class DruidResource implements ReloadableResource {
 	}
 
 	/**
-	 * How Druid pools retire: what they have borrowed, whether their server is gone,
+	 * How Druid pools retire: what they have borrowed, whether their server is gone or
+	 * answers, how what is borrowed from a pool whose server is gone or silent is ended
+	 * (its physical connections aborted: Druid's close leaves them to their borrowers),
 	 * their threads (named after the pool's identity, such as
 	 * {@code Druid-ConnectionPool-Create-1234}), and the connections still borrowed after
 	 * the close, which Druid closes when they are given back.
 	 */
-	private record DruidLifecycle(Duration drainTimeout) implements PoolLifecycle<DruidDataSource> {
+	private record DruidLifecycle(Duration drainTimeout,
+			Duration validationTimeout) implements PoolLifecycle<DruidDataSource> {
 
 		/**
 		 * Least time between two connections opened only to learn whether the server is
@@ -267,6 +276,74 @@ final class DruidResource implements ReloadableResource {
 				}
 			}
 			return unreachable(pool);
+		}
+
+		/**
+		 * Whether a login with the pool's driver, URL, connection properties and
+		 * credentials is answered within the validation timeout (bounded through the
+		 * driver's own properties, see {@link LoginTimeouts}): the login is the answer,
+		 * no query follows it, and a refused login answers too. {@code true} for a driver
+		 * whose login timeouts are not known, so that the check is bounded. Opened on the
+		 * driver, past the pool's filters and statistics.
+		 */
+		@Override
+		public boolean answers(DruidDataSource pool) {
+			String url = pool.getUrl();
+			Driver driver = pool.getDriver();
+			if (url == null || driver == null || !LoginTimeouts.known(url)) {
+				return true;
+			}
+			Properties properties = loginProperties(pool);
+			LoginTimeouts.add(properties, url, this.validationTimeout);
+			try {
+				Connection connection = driver.connect(url, properties);
+				if (connection != null) {
+					connection.close();
+				}
+				return true;
+			}
+			catch (SQLException | RuntimeException ex) {
+				return !ConnectFailures.isUnreachable(ex);
+			}
+		}
+
+		/**
+		 * The properties of a physical connect of the pool, as Druid builds them: its
+		 * connection properties, and its user name and password (or those of its
+		 * callbacks).
+		 */
+		private static Properties loginProperties(DruidDataSource pool) {
+			Properties properties = new Properties();
+			if (pool.getConnectProperties() != null) {
+				properties.putAll(pool.getConnectProperties());
+			}
+			String user = (pool.getUserCallback() != null) ? pool.getUserCallback().getName() : pool.getUsername();
+			String password = pool.getPassword();
+			PasswordCallback callback = pool.getPasswordCallback();
+			if (callback != null && callback.getPassword() != null) {
+				password = new String(callback.getPassword());
+			}
+			if (user != null && !user.isEmpty()) {
+				properties.put("user", user);
+			}
+			if (password != null && !password.isEmpty()) {
+				properties.put("password", password);
+			}
+			return properties;
+		}
+
+		/**
+		 * Bound the pool's logins from now on: on a server that falls silent, a connect
+		 * of its create thread then ends with its close.
+		 */
+		@Override
+		public void retiring(DruidDataSource pool) {
+			ConnectFilter.of(pool).bound(pool.getUrl(), this.validationTimeout);
+		}
+
+		@Override
+		public void abandon(DruidDataSource pool) throws SQLException {
+			ConnectFilter.of(pool).abortBorrowed();
 		}
 
 		private static boolean unreachable(DruidDataSource pool) {

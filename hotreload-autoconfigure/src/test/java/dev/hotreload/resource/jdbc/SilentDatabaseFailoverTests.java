@@ -34,11 +34,12 @@ import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
 import dev.hotreload.testsupport.DelayingProxy;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.DeadDatabaseFailover;
 import dev.hotreload.testsupport.jdbc.LiveThreads;
 import dev.hotreload.testsupport.jdbc.Postgres;
 import dev.hotreload.testsupport.jdbc.PostgresCluster;
-import dev.hotreload.testsupport.jdbc.TransactionLoad;
-import dev.hotreload.testsupport.jdbc.TransactionLoad.Attempt;
+import dev.hotreload.testsupport.jdbc.SilentDatabaseFailover;
+import dev.hotreload.testsupport.jdbc.SilentDatabaseFailover.Silencer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,9 +65,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class SilentDatabaseFailoverTests {
 
-	private static final String SILENT = "hotreload_partitioned";
+	private static final String SILENT = SilentDatabaseFailover.SILENT;
 
-	private static final String HEALTHY = "hotreload_partition_failover";
+	private static final String HEALTHY = SilentDatabaseFailover.HEALTHY;
 
 	@TempDir
 	Path directory;
@@ -141,94 +142,17 @@ class SilentDatabaseFailoverTests {
 		}
 	}
 
-	/**
-	 * Serve 32 threads of transactions from a pool on the given url, make its server
-	 * silent, point the config at a database that answers and check how the silent pool
-	 * is left.
-	 */
 	private void assertLeftOnceFoundSilent(String fault, String silentUrl, Silencer silence, CapturedOutput output)
 			throws Exception {
-		Postgres.createDatabase(HEALTHY);
-		Path config = ConfigFiles.write(this.directory.resolve("app.yaml"), yaml(silentUrl));
-		try (ConfigurableApplicationContext context = ConfigFiles.run(
-				ReloadableDataSourceLoadTests.TestApplication.class, config, "--hotreload.datasource.drain-timeout=30s",
-				"--hotreload.datasource.validation-timeout=2s")) {
-			HikariDataSource old = context.getBean(ReloadableDataSource.class).getPool();
-			TransactionLoad load = new TransactionLoad(context, 32).start();
-			Thread.sleep(2000);
-			silence.silence();
-			Thread.sleep(500);
-			ConfigFiles.write(config, yaml(Postgres.url(HEALTHY)));
-			long changed = System.nanoTime();
-			HistoryEntry entry = ConfigFiles.reload(context, config);
-			long applied = System.nanoTime();
-			long closed = 0;
-			while (System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(15)) {
-				if (closed == 0 && old.isClosed()) {
-					closed = System.nanoTime();
-				}
-				Thread.sleep(10);
-			}
-			load.stop();
-
-			List<Attempt> attempts = List.copyOf(load.attempts);
-			List<Attempt> late = attempts.stream()
-				.filter((attempt) -> attempt.started() - changed >= TimeUnit.SECONDS.toNanos(1))
-				.toList();
-			List<Attempt> hung = attempts.stream()
-				.filter((attempt) -> attempt.hadConnection() && attempt.connected() < changed
-						&& attempt.ended() > changed)
-				.toList();
-			long lateLongestWait = late.stream().mapToLong(Attempt::waitedMillis).max().orElse(-1);
-			long committedOnHealthy = attempts.stream()
-				.filter((attempt) -> !attempt.failed() && attempt.connected() > changed)
-				.count();
-			System.out.println("Silent database failover (" + fault + "): reload applied in "
-					+ TimeUnit.NANOSECONDS.toMillis(applied - changed) + " ms, silent pool closed "
-					+ ((closed != 0) ? TimeUnit.NANOSECONDS.toMillis(closed - changed) + " ms" : "not")
-					+ " after the change (drain timeout 30 s); " + hung.size()
-					+ " transactions hung on the silent server, " + hung.stream().filter(Attempt::failed).count()
-					+ " of them failed; " + late.size() + " requests started 1 s or more after the change, "
-					+ late.stream().filter(Attempt::failed).count() + " failed, longest wait " + lateLongestWait
-					+ " ms; " + committedOnHealthy + " committed on the new database");
-
-			assertThat(entry.outcome()).as(String.valueOf(entry.error())).isEqualTo(ReloadOutcome.APPLIED);
-			// closed once found silent (1 s without a transaction ending, then two
-			// connections with no answer within the 2 s validation timeout), not at
-			// the 30 s drain timeout
-			assertThat(closed).as("silent pool closed within 15 s").isNotZero();
-			assertThat(TimeUnit.NANOSECONDS.toMillis(closed - changed)).isLessThan(10_000);
-			assertThat(output).contains(
-					"Closed retired dataSource of 'dataSource' at once: its server is not" + " answering, and the ");
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(context.getBean(ReloadHistory.class).entries().get(0).resources())
-					.singleElement()
-					.satisfies((result) -> {
-						assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
-						assertThat(result.retireMs()).isLessThan(10_000);
-					}));
-			assertThat(LiveThreads.named("dataSource:")).as("threads of the silent pool").isEmpty();
-			// what hung on the silent server failed when its pool closed; nothing else
-			// failed
-			assertThat(hung).isNotEmpty().allMatch(Attempt::failed);
-			assertThat(attempts).filteredOn(Attempt::failed)
-				.allMatch((attempt) -> attempt.hadConnection() && attempt.connected() < changed);
-			assertThat(late).hasSizeGreaterThan(200).noneMatch(Attempt::failed);
-			assertThat(lateLongestWait).isLessThanOrEqualTo(2000);
-			assertThat(Postgres.queryLong(HEALTHY, "select count(*) from tx_rows")).isEqualTo(2 * committedOnHealthy);
-			DataSource dataSource = context.getBean(DataSource.class);
-			assertThat(ConfigFiles.catalog(dataSource)).isEqualTo(HEALTHY);
-		}
-	}
-
-	/**
-	 * Makes a server silent.
-	 */
-	@FunctionalInterface
-	private interface Silencer {
-
-		void silence() throws Exception;
-
+		SilentDatabaseFailover.assertLeftOnceFoundSilent(this.directory, fault, silentUrl, silence,
+				SilentDatabaseFailoverTests::yaml,
+				(config) -> ConfigFiles.run(ReloadableDataSourceLoadTests.TestApplication.class, config,
+						"--hotreload.datasource.drain-timeout=30s", "--hotreload.datasource.validation-timeout=2s"),
+				(context) -> {
+					HikariDataSource pool = context.getBean(ReloadableDataSource.class).getPool();
+					return new DeadDatabaseFailover.Pool("HikariCP", pool::isClosed,
+							() -> !LiveThreads.named("dataSource:").isEmpty());
+				}, output);
 	}
 
 	private static String yaml(String url) {

@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.resource.druid;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.alibaba.druid.pool.DruidDataSource;
+import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.history.ReloadHistory;
+import dev.hotreload.history.ReloadOutcome;
+import dev.hotreload.history.ResourceResult;
+import dev.hotreload.testsupport.DelayingProxy;
+import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.DeadDatabaseFailover;
+import dev.hotreload.testsupport.jdbc.LiveThreads;
+import dev.hotreload.testsupport.jdbc.Postgres;
+import dev.hotreload.testsupport.jdbc.SilentDatabaseFailover;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Leaving a database that falls silent is the same with a Druid pool (see
+ * {@link SilentDatabaseFailover}): the retiring pool logs in to its server to learn
+ * whether it answers, and once found silent its borrowed connections, which Druid's close
+ * would leave to their borrowers, are aborted, so that the transactions hung on them fail
+ * instead of waiting for ever (Druid sets no read timeout).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DruidSilentDatabaseFailoverTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void aRetiringPoolCutOffByAPartitionClosesOnceFoundSilentAndTheRestMovesOn(CapturedOutput output) throws Exception {
+		Postgres.createDatabase(SilentDatabaseFailover.SILENT);
+		try (DelayingProxy proxy = new DelayingProxy(5432, Duration.ZERO)) {
+			SilentDatabaseFailover.assertLeftOnceFoundSilent(this.directory, "a network partition",
+					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SilentDatabaseFailover.SILENT
+							+ "?ApplicationName=hotreload-test",
+					proxy::silence, DruidSilentDatabaseFailoverTests::yaml, this::run, (context) -> {
+						DruidDataSource pool = context.getBean(ReloadableDruidDataSource.class).getPool();
+						String identity = "-" + System.identityHashCode(pool);
+						return new DeadDatabaseFailover.Pool("Druid", pool::isClosed,
+								() -> LiveThreads.named("Druid-ConnectionPool-")
+									.stream()
+									.anyMatch((name) -> name.endsWith(identity)));
+					}, output);
+			// every socket the silent pool and its checks opened is closed
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
+		}
+	}
+
+	@Test
+	void aRetiringPoolWhoseServerAnswersKeepsItsLongTransactionUntilItEnds(CapturedOutput output) throws Exception {
+		Postgres.createDatabase(SilentDatabaseFailover.SILENT);
+		Postgres.createDatabase(SilentDatabaseFailover.HEALTHY);
+		Path config = ConfigFiles.write(this.directory.resolve("app.yaml"),
+				yaml(Postgres.url(SilentDatabaseFailover.SILENT)));
+		try (ConfigurableApplicationContext context = run(config)) {
+			DruidDataSource old = context.getBean(ReloadableDruidDataSource.class).getPool();
+			DataSource dataSource = context.getBean(DataSource.class);
+			// a transaction of 6 s: nothing ends on the retiring pool for longer than a
+			// second plus two validation timeouts, on a server that answers
+			CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> {
+				try (Connection connection = dataSource.getConnection();
+						Statement statement = connection.createStatement()) {
+					connection.setAutoCommit(false);
+					statement.execute("insert into tx_rows values (1, 1)");
+					statement.execute("select pg_sleep(6)");
+					statement.execute("insert into tx_rows values (1, 2)");
+					connection.commit();
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			Thread.sleep(500);
+			ConfigFiles.write(config, yaml(Postgres.url(SilentDatabaseFailover.HEALTHY)));
+			HistoryEntry entry = ConfigFiles.reload(context, config);
+			assertThat(entry.outcome()).as(String.valueOf(entry.error())).isEqualTo(ReloadOutcome.APPLIED);
+			// committed on the old database, after the swap
+			transaction.get(15, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).until(old::isClosed);
+			assertThat(Postgres.queryLong(SilentDatabaseFailover.SILENT, "select count(*) from tx_rows")).isEqualTo(2);
+			assertThat(output).doesNotContain("not answering");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(context.getBean(ReloadHistory.class).entries().get(0).resources())
+					.singleElement()
+					.satisfies((result) -> {
+						assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
+						assertThat(result.connectionsCut()).isZero();
+						assertThat(result.retireMs()).isGreaterThanOrEqualTo(5000);
+					}));
+		}
+	}
+
+	private ConfigurableApplicationContext run(Path config) {
+		return ConfigFiles.run(ReloadableDruidDataSourceLoadTests.TestApplication.class, config,
+				"--hotreload.datasource.drain-timeout=30s", "--hotreload.datasource.validation-timeout=2s");
+	}
+
+	/**
+	 * A pool that opens its 32 connections when it starts: a connect of Druid's create
+	 * thread under way when the server falls silent has no timeout (Druid sets none), and
+	 * would outlive the pool.
+	 */
+	private static String yaml(String url) {
+		return "spring:\n  datasource:\n    url: " + url + "\n    username: postgres\n    password: postgres\n"
+				+ "    druid:\n      max-active: 32\n      initial-size: 32\n      max-wait: 30000\n";
+	}
+
+}

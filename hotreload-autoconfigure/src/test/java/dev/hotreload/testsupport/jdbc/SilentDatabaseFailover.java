@@ -1,0 +1,170 @@
+/*
+ * Copyright 2026 the hotreload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.hotreload.testsupport.jdbc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import dev.hotreload.history.HistoryEntry;
+import dev.hotreload.history.ReloadHistory;
+import dev.hotreload.history.ReloadOutcome;
+import dev.hotreload.history.ResourceResult;
+import dev.hotreload.testsupport.jdbc.DeadDatabaseFailover.Pool;
+import dev.hotreload.testsupport.jdbc.TransactionLoad.Attempt;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Leaving a database that stops answering without closing its connections, for any pool
+ * type: under 32 threads of transactions, the application's PostgreSQL falls silent (a
+ * proxy in front of it stops passing anything on, as in a network partition, or a cluster
+ * of the test's own is paused with SIGSTOP), then the config points at a database that
+ * answers. The transactions under way on the silent server can never complete; the
+ * retiring pool finds its server silent (no transaction ended for a second, then two new
+ * connections got no answer within the validation timeout) and is closed then, not at the
+ * 30 s drain timeout, the transactions hung on it fail, and every request that starts a
+ * second after the change commits on the new database.
+ */
+public final class SilentDatabaseFailover {
+
+	/**
+	 * The database that falls silent.
+	 */
+	public static final String SILENT = "hotreload_partitioned";
+
+	/**
+	 * The database that answers.
+	 */
+	public static final String HEALTHY = "hotreload_partition_failover";
+
+	private SilentDatabaseFailover() {
+	}
+
+	/**
+	 * Serve 32 threads of transactions from a pool on the given url, make its server
+	 * silent, point the config at a database that answers and check how the silent pool
+	 * is left.
+	 * @param directory where the config file is written
+	 * @param fault what makes the server silent, for the output
+	 * @param silentUrl the url of the database that falls silent
+	 * @param silence makes it silent
+	 * @param yaml the config that points the application's pool at a url, with room for
+	 * 32 connections
+	 * @param application starts the application on the config file, with a drain timeout
+	 * of 30 s and a validation timeout of 2 s
+	 * @param livePool the application's live pool, as a handle on whether it is closed
+	 * and which threads are its own
+	 * @param output the captured output, for the warning
+	 */
+	public static void assertLeftOnceFoundSilent(Path directory, String fault, String silentUrl, Silencer silence,
+			Function<String, String> yaml, Function<Path, ConfigurableApplicationContext> application,
+			Function<ConfigurableApplicationContext, Pool> livePool, CapturedOutput output) throws Exception {
+		Postgres.createDatabase(HEALTHY);
+		Path config = ConfigFiles.write(directory.resolve("app.yaml"), yaml.apply(silentUrl));
+		try (ConfigurableApplicationContext context = application.apply(config)) {
+			Pool old = livePool.apply(context);
+			TransactionLoad load = new TransactionLoad(context, 32).start();
+			Thread.sleep(2000);
+			silence.silence();
+			Thread.sleep(500);
+			ConfigFiles.write(config, yaml.apply(Postgres.url(HEALTHY)));
+			long changed = System.nanoTime();
+			HistoryEntry entry = ConfigFiles.reload(context, config);
+			long applied = System.nanoTime();
+			long closed = 0;
+			while (System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(15)) {
+				if (closed == 0 && old.closed().getAsBoolean()) {
+					closed = System.nanoTime();
+				}
+				Thread.sleep(10);
+			}
+			load.stop();
+
+			List<Attempt> attempts = List.copyOf(load.attempts);
+			List<Attempt> late = attempts.stream()
+				.filter((attempt) -> attempt.started() - changed >= TimeUnit.SECONDS.toNanos(1))
+				.toList();
+			List<Attempt> hung = attempts.stream()
+				.filter((attempt) -> attempt.hadConnection() && attempt.connected() < changed
+						&& attempt.ended() > changed)
+				.toList();
+			long lateLongestWait = late.stream().mapToLong(Attempt::waitedMillis).max().orElse(-1);
+			long committedOnHealthy = attempts.stream()
+				.filter((attempt) -> !attempt.failed() && attempt.connected() > changed)
+				.count();
+			System.out.println("Silent database failover (" + old.type() + ", " + fault + "): reload applied in "
+					+ TimeUnit.NANOSECONDS.toMillis(applied - changed) + " ms, silent pool closed "
+					+ ((closed != 0) ? TimeUnit.NANOSECONDS.toMillis(closed - changed) + " ms" : "not")
+					+ " after the change (drain timeout 30 s); " + hung.size()
+					+ " transactions hung on the silent server, " + hung.stream().filter(Attempt::failed).count()
+					+ " of them failed; " + late.size() + " requests started 1 s or more after the change, "
+					+ late.stream().filter(Attempt::failed).count() + " failed, longest wait " + lateLongestWait
+					+ " ms; " + committedOnHealthy + " committed on the new database");
+
+			assertThat(entry.outcome()).as(String.valueOf(entry.error())).isEqualTo(ReloadOutcome.APPLIED);
+			// closed once found silent (1 s without a transaction ending, then two
+			// connections with no answer within the 2 s validation timeout), not at
+			// the 30 s drain timeout
+			assertThat(closed).as("silent pool closed within 15 s").isNotZero();
+			assertThat(TimeUnit.NANOSECONDS.toMillis(closed - changed)).isLessThan(10_000);
+			assertThat(output).contains(
+					"Closed retired dataSource of 'dataSource' at once: its server is not" + " answering, and the ");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(context.getBean(ReloadHistory.class).entries().get(0).resources())
+					.singleElement()
+					.satisfies((result) -> {
+						assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
+						assertThat(result.retireMs()).isLessThan(10_000);
+					}));
+			assertThat(old.threads().getAsBoolean()).as("threads of the silent pool alive").isFalse();
+			// what hung on the silent server failed when its pool closed; nothing else
+			// failed
+			assertThat(hung).isNotEmpty().allMatch(Attempt::failed);
+			assertThat(attempts).filteredOn(Attempt::failed)
+				.allMatch((attempt) -> attempt.hadConnection() && attempt.connected() < changed);
+			assertThat(late).hasSizeGreaterThan(200).noneMatch(Attempt::failed);
+			assertThat(lateLongestWait).isLessThanOrEqualTo(2000);
+			assertThat(Postgres.queryLong(HEALTHY, "select count(*) from tx_rows")).isEqualTo(2 * committedOnHealthy);
+			DataSource dataSource = context.getBean(DataSource.class);
+			assertThat(ConfigFiles.catalog(dataSource)).isEqualTo(HEALTHY);
+		}
+	}
+
+	/**
+	 * Makes a server silent.
+	 */
+	@FunctionalInterface
+	public interface Silencer {
+
+		/**
+		 * Make the server silent.
+		 * @throws Exception if it could not be
+		 */
+		void silence() throws Exception;
+
+	}
+
+}
