@@ -63,22 +63,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectFilter extends FilterAdapter {
 
-	private volatile @Nullable String url;
-
-	private volatile Duration timeout;
-
 	private volatile Consumer<String> credentialsRejected;
 
-	private volatile boolean bounding;
+	/**
+	 * What bounds each login, {@code null} while logins go through unchanged.
+	 */
+	private volatile @Nullable LoginBound bound;
 
 	private final Set<DruidPooledConnection> borrowed = ConcurrentHashMap.newKeySet();
 
-	private ConnectFilter(@Nullable String url, Duration timeout, boolean bounding,
-			Consumer<String> credentialsRejected) {
-		this.url = url;
-		this.timeout = timeout;
+	private ConnectFilter(@Nullable LoginBound bound, Consumer<String> credentialsRejected) {
+		this.bound = bound;
 		this.credentialsRejected = credentialsRejected;
-		this.bounding = bounding && url != null && LoginTimeouts.known(url);
 	}
 
 	/**
@@ -94,7 +90,7 @@ final class ConnectFilter extends FilterAdapter {
 				return connectFilter;
 			}
 		}
-		ConnectFilter filter = new ConnectFilter(null, Duration.ZERO, false, (reason) -> {
+		ConnectFilter filter = new ConnectFilter(null, (reason) -> {
 		});
 		pool.getProxyFilters().add(filter);
 		return filter;
@@ -109,7 +105,7 @@ final class ConnectFilter extends FilterAdapter {
 	 */
 	static ConnectFilter candidate(@Nullable String url, Duration validationTimeout,
 			Consumer<String> credentialsRejected) {
-		return new ConnectFilter(url, validationTimeout, true, credentialsRejected);
+		return new ConnectFilter(LoginBound.of(url, validationTimeout), credentialsRejected);
 	}
 
 	/**
@@ -126,7 +122,7 @@ final class ConnectFilter extends FilterAdapter {
 	 * Druid opens them.
 	 */
 	void validated() {
-		this.bounding = false;
+		this.bound = null;
 	}
 
 	/**
@@ -137,10 +133,9 @@ final class ConnectFilter extends FilterAdapter {
 	 * @param timeout the bound
 	 */
 	void bound(@Nullable String url, Duration timeout) {
-		if (url != null && LoginTimeouts.known(url)) {
-			this.url = url;
-			this.timeout = timeout;
-			this.bounding = true;
+		LoginBound bound = LoginBound.of(url, timeout);
+		if (bound != null) {
+			this.bound = bound;
 		}
 	}
 
@@ -164,12 +159,10 @@ final class ConnectFilter extends FilterAdapter {
 	/**
 	 * Abort the physical connection of each connection the pool has lent and not taken
 	 * back: what runs on it fails at once, and its borrower gives it back.
-	 * @return the connections aborted
 	 * @throws SQLException the first failure to abort one, the others suppressed in it
 	 */
-	int abortBorrowed() throws SQLException {
+	void abortBorrowed() throws SQLException {
 		SQLException failure = null;
-		int aborted = 0;
 		for (DruidPooledConnection connection : this.borrowed) {
 			DruidConnectionHolder holder = connection.getConnectionHolder();
 			if (holder == null) {
@@ -178,7 +171,6 @@ final class ConnectFilter extends FilterAdapter {
 			Connection physical = holder.getConnection();
 			try {
 				((physical instanceof ConnectionProxy proxy) ? proxy.getRawObject() : physical).abort(Runnable::run);
-				aborted++;
 			}
 			catch (SQLException | RuntimeException ex) {
 				SQLException abort = (ex instanceof SQLException sql) ? sql : new SQLException(ex.getMessage(), ex);
@@ -193,19 +185,17 @@ final class ConnectFilter extends FilterAdapter {
 		if (failure != null) {
 			throw failure;
 		}
-		return aborted;
 	}
 
 	@Override
 	public ConnectionProxy connection_connect(FilterChain chain, Properties info) throws SQLException {
-		String url = this.url;
-		boolean bounded = this.bounding && url != null;
+		LoginBound bound = this.bound;
 		Properties properties = info;
 		boolean readTimeoutAdded = false;
-		if (bounded) {
+		if (bound != null) {
 			properties = new Properties();
 			properties.putAll(info);
-			readTimeoutAdded = LoginTimeouts.add(properties, url, this.timeout);
+			readTimeoutAdded = LoginTimeouts.add(properties, bound.url(), bound.timeout());
 		}
 		ConnectionProxy connection;
 		try {
@@ -223,6 +213,21 @@ final class ConnectFilter extends FilterAdapter {
 			LoginTimeouts.removeReadTimeout(connection);
 		}
 		return connection;
+	}
+
+	/**
+	 * The URL whose driver's login timeouts bound each login, and the bound.
+	 */
+	private record LoginBound(String url, Duration timeout) {
+
+		/**
+		 * The bound of logins to a URL, {@code null} when its driver's login timeouts are
+		 * not known.
+		 */
+		static @Nullable LoginBound of(@Nullable String url, Duration timeout) {
+			return (url != null && LoginTimeouts.known(url)) ? new LoginBound(url, timeout) : null;
+		}
+
 	}
 
 }

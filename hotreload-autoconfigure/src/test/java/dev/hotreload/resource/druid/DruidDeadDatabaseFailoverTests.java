@@ -24,6 +24,8 @@ import dev.hotreload.testsupport.jdbc.LiveThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.context.ConfigurableApplicationContext;
+
 /**
  * Leaving a dead database is fast with a Druid pool (see {@link DeadDatabaseFailover}):
  * the threads waiting in the dead pool's queue move to the new pool at once instead of at
@@ -41,14 +43,17 @@ class DruidDeadDatabaseFailoverTests {
 		DeadDatabaseFailover.assertLeftAtOnce(this.directory, DruidDeadDatabaseFailoverTests::yaml,
 				(config) -> ConfigFiles.run(ReloadableDruidDataSourceLoadTests.TestApplication.class, config,
 						"--hotreload.datasource.drain-timeout=30s"),
-				(context) -> {
-					DruidDataSource pool = context.getBean(ReloadableDruidDataSource.class).getPool();
-					String identity = "-" + System.identityHashCode(pool);
-					return new DeadDatabaseFailover.Pool("Druid", pool::isClosed,
-							() -> LiveThreads.named("Druid-ConnectionPool-")
-								.stream()
-								.anyMatch((name) -> name.endsWith(identity)));
-				});
+				DruidDeadDatabaseFailoverTests::livePool);
+	}
+
+	/**
+	 * The application's live Druid pool, as the failover scenarios see it.
+	 */
+	static DeadDatabaseFailover.Pool livePool(ConfigurableApplicationContext context) {
+		DruidDataSource pool = context.getBean(ReloadableDruidDataSource.class).getPool();
+		String identity = "-" + System.identityHashCode(pool);
+		return new DeadDatabaseFailover.Pool("Druid", pool::isClosed,
+				() -> LiveThreads.named("Druid-ConnectionPool-").stream().anyMatch((name) -> name.endsWith(identity)));
 	}
 
 	private static String yaml(String url) {

@@ -17,24 +17,10 @@
 package dev.hotreload.resource.druid;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
-import com.alibaba.druid.pool.DruidDataSource;
-import dev.hotreload.history.HistoryEntry;
-import dev.hotreload.history.ReloadHistory;
-import dev.hotreload.history.ReloadOutcome;
-import dev.hotreload.history.ResourceResult;
 import dev.hotreload.testsupport.DelayingProxy;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
-import dev.hotreload.testsupport.jdbc.DeadDatabaseFailover;
-import dev.hotreload.testsupport.jdbc.LiveThreads;
 import dev.hotreload.testsupport.jdbc.Postgres;
 import dev.hotreload.testsupport.jdbc.SilentDatabaseFailover;
 import org.junit.jupiter.api.Test;
@@ -68,14 +54,8 @@ class DruidSilentDatabaseFailoverTests {
 			SilentDatabaseFailover.assertLeftOnceFoundSilent(this.directory, "a network partition",
 					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SilentDatabaseFailover.SILENT
 							+ "?ApplicationName=hotreload-test",
-					proxy::silence, DruidSilentDatabaseFailoverTests::yaml, this::run, (context) -> {
-						DruidDataSource pool = context.getBean(ReloadableDruidDataSource.class).getPool();
-						String identity = "-" + System.identityHashCode(pool);
-						return new DeadDatabaseFailover.Pool("Druid", pool::isClosed,
-								() -> LiveThreads.named("Druid-ConnectionPool-")
-									.stream()
-									.anyMatch((name) -> name.endsWith(identity)));
-					}, output);
+					proxy::silence, DruidSilentDatabaseFailoverTests::yaml, this::run,
+					DruidDeadDatabaseFailoverTests::livePool, output);
 			// every socket the silent pool and its checks opened is closed
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
 		}
@@ -83,46 +63,8 @@ class DruidSilentDatabaseFailoverTests {
 
 	@Test
 	void aRetiringPoolWhoseServerAnswersKeepsItsLongTransactionUntilItEnds(CapturedOutput output) throws Exception {
-		Postgres.createDatabase(SilentDatabaseFailover.SILENT);
-		Postgres.createDatabase(SilentDatabaseFailover.HEALTHY);
-		Path config = ConfigFiles.write(this.directory.resolve("app.yaml"),
-				yaml(Postgres.url(SilentDatabaseFailover.SILENT)));
-		try (ConfigurableApplicationContext context = run(config)) {
-			DruidDataSource old = context.getBean(ReloadableDruidDataSource.class).getPool();
-			DataSource dataSource = context.getBean(DataSource.class);
-			// a transaction of 6 s: nothing ends on the retiring pool for longer than a
-			// second plus two validation timeouts, on a server that answers
-			CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> {
-				try (Connection connection = dataSource.getConnection();
-						Statement statement = connection.createStatement()) {
-					connection.setAutoCommit(false);
-					statement.execute("insert into tx_rows values (1, 1)");
-					statement.execute("select pg_sleep(6)");
-					statement.execute("insert into tx_rows values (1, 2)");
-					connection.commit();
-				}
-				catch (SQLException ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			Thread.sleep(500);
-			ConfigFiles.write(config, yaml(Postgres.url(SilentDatabaseFailover.HEALTHY)));
-			HistoryEntry entry = ConfigFiles.reload(context, config);
-			assertThat(entry.outcome()).as(String.valueOf(entry.error())).isEqualTo(ReloadOutcome.APPLIED);
-			// committed on the old database, after the swap
-			transaction.get(15, TimeUnit.SECONDS);
-			await().atMost(Duration.ofSeconds(10)).until(old::isClosed);
-			assertThat(Postgres.queryLong(SilentDatabaseFailover.SILENT, "select count(*) from tx_rows")).isEqualTo(2);
-			assertThat(output).doesNotContain("not answering");
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(context.getBean(ReloadHistory.class).entries().get(0).resources())
-					.singleElement()
-					.satisfies((result) -> {
-						assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
-						assertThat(result.connectionsCut()).isZero();
-						assertThat(result.retireMs()).isGreaterThanOrEqualTo(5000);
-					}));
-		}
+		SilentDatabaseFailover.assertLongTransactionKeptOnAnAnsweringServer(this.directory,
+				DruidSilentDatabaseFailoverTests::yaml, this::run, DruidDeadDatabaseFailoverTests::livePool, output);
 	}
 
 	private ConfigurableApplicationContext run(Path config) {

@@ -24,6 +24,8 @@ import dev.hotreload.testsupport.jdbc.LiveThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.context.ConfigurableApplicationContext;
+
 /**
  * Leaving a dead database is fast with a HikariCP pool (see
  * {@link DeadDatabaseFailover}): the threads waiting in the dead pool's queue move to the
@@ -40,11 +42,16 @@ class DeadDatabaseFailoverTests {
 		DeadDatabaseFailover.assertLeftAtOnce(this.directory, DeadDatabaseFailoverTests::yaml,
 				(config) -> ConfigFiles.run(ReloadableDataSourceLoadTests.TestApplication.class, config,
 						"--hotreload.datasource.drain-timeout=30s"),
-				(context) -> {
-					HikariDataSource pool = context.getBean(ReloadableDataSource.class).getPool();
-					return new DeadDatabaseFailover.Pool("HikariCP", pool::isClosed,
-							() -> !LiveThreads.named("dataSource:").isEmpty());
-				});
+				DeadDatabaseFailoverTests::livePool);
+	}
+
+	/**
+	 * The application's live HikariCP pool, as the failover scenarios see it.
+	 */
+	static DeadDatabaseFailover.Pool livePool(ConfigurableApplicationContext context) {
+		HikariDataSource pool = context.getBean(ReloadableDataSource.class).getPool();
+		return new DeadDatabaseFailover.Pool("HikariCP", pool::isClosed,
+				() -> !LiveThreads.named("dataSource:").isEmpty());
 	}
 
 	private static String yaml(String url) {

@@ -17,25 +17,10 @@
 package dev.hotreload.resource.jdbc;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
-import dev.hotreload.history.HistoryEntry;
-import dev.hotreload.history.ReloadHistory;
-import dev.hotreload.history.ReloadOutcome;
-import dev.hotreload.history.ResourceResult;
 import dev.hotreload.testsupport.DelayingProxy;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
-import dev.hotreload.testsupport.jdbc.DeadDatabaseFailover;
-import dev.hotreload.testsupport.jdbc.LiveThreads;
 import dev.hotreload.testsupport.jdbc.Postgres;
 import dev.hotreload.testsupport.jdbc.PostgresCluster;
 import dev.hotreload.testsupport.jdbc.SilentDatabaseFailover;
@@ -99,60 +84,19 @@ class SilentDatabaseFailoverTests {
 
 	@Test
 	void aRetiringPoolWhoseServerAnswersKeepsItsLongTransactionUntilItEnds(CapturedOutput output) throws Exception {
-		Postgres.createDatabase(SILENT);
-		Postgres.createDatabase(HEALTHY);
-		Path config = ConfigFiles.write(this.directory.resolve("app.yaml"), yaml(Postgres.url(SILENT)));
-		try (ConfigurableApplicationContext context = ConfigFiles.run(
-				ReloadableDataSourceLoadTests.TestApplication.class, config, "--hotreload.datasource.drain-timeout=30s",
-				"--hotreload.datasource.validation-timeout=2s")) {
-			HikariDataSource old = context.getBean(ReloadableDataSource.class).getPool();
-			DataSource dataSource = context.getBean(DataSource.class);
-			// a transaction of 6 s: nothing ends on the retiring pool for longer than a
-			// second plus two validation timeouts, on a server that answers
-			CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> {
-				try (Connection connection = dataSource.getConnection();
-						Statement statement = connection.createStatement()) {
-					connection.setAutoCommit(false);
-					statement.execute("insert into tx_rows values (1, 1)");
-					statement.execute("select pg_sleep(6)");
-					statement.execute("insert into tx_rows values (1, 2)");
-					connection.commit();
-				}
-				catch (SQLException ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			Thread.sleep(500);
-			ConfigFiles.write(config, yaml(Postgres.url(HEALTHY)));
-			HistoryEntry entry = ConfigFiles.reload(context, config);
-			assertThat(entry.outcome()).as(String.valueOf(entry.error())).isEqualTo(ReloadOutcome.APPLIED);
-			// committed on the old database, after the swap
-			transaction.get(15, TimeUnit.SECONDS);
-			await().atMost(Duration.ofSeconds(10)).until(old::isClosed);
-			assertThat(Postgres.queryLong(SILENT, "select count(*) from tx_rows")).isEqualTo(2);
-			assertThat(output).doesNotContain("not answering");
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(context.getBean(ReloadHistory.class).entries().get(0).resources())
-					.singleElement()
-					.satisfies((result) -> {
-						assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
-						assertThat(result.connectionsCut()).isZero();
-						assertThat(result.retireMs()).isGreaterThanOrEqualTo(5000);
-					}));
-		}
+		SilentDatabaseFailover.assertLongTransactionKeptOnAnAnsweringServer(this.directory,
+				SilentDatabaseFailoverTests::yaml, this::run, DeadDatabaseFailoverTests::livePool, output);
 	}
 
 	private void assertLeftOnceFoundSilent(String fault, String silentUrl, Silencer silence, CapturedOutput output)
 			throws Exception {
 		SilentDatabaseFailover.assertLeftOnceFoundSilent(this.directory, fault, silentUrl, silence,
-				SilentDatabaseFailoverTests::yaml,
-				(config) -> ConfigFiles.run(ReloadableDataSourceLoadTests.TestApplication.class, config,
-						"--hotreload.datasource.drain-timeout=30s", "--hotreload.datasource.validation-timeout=2s"),
-				(context) -> {
-					HikariDataSource pool = context.getBean(ReloadableDataSource.class).getPool();
-					return new DeadDatabaseFailover.Pool("HikariCP", pool::isClosed,
-							() -> !LiveThreads.named("dataSource:").isEmpty());
-				}, output);
+				SilentDatabaseFailoverTests::yaml, this::run, DeadDatabaseFailoverTests::livePool, output);
+	}
+
+	private ConfigurableApplicationContext run(Path config) {
+		return ConfigFiles.run(ReloadableDataSourceLoadTests.TestApplication.class, config,
+				"--hotreload.datasource.drain-timeout=30s", "--hotreload.datasource.validation-timeout=2s");
 	}
 
 	private static String yaml(String url) {

@@ -86,13 +86,7 @@ public final class DeadDatabaseFailover {
 				long changed = System.nanoTime();
 				HistoryEntry entry = ConfigFiles.reload(context, config);
 				long applied = System.nanoTime();
-				long closed = 0;
-				while (System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(7)) {
-					if (closed == 0 && dead.closed().getAsBoolean()) {
-						closed = System.nanoTime();
-					}
-					Thread.sleep(10);
-				}
+				long closed = dead.closedAt(changed, Duration.ofSeconds(7));
 				load.stop();
 				held.close();
 
@@ -172,6 +166,25 @@ public final class DeadDatabaseFailover {
 	 * @param threads whether any thread of its own is alive
 	 */
 	public record Pool(String type, BooleanSupplier closed, BooleanSupplier threads) {
+
+		/**
+		 * Watch the pool for a while from a moment on.
+		 * @param since the moment, as {@link System#nanoTime()}
+		 * @param window how long from it to watch
+		 * @return when it was first seen closed, as {@link System#nanoTime()}, or 0 if it
+		 * was not closed within the window
+		 * @throws InterruptedException if interrupted while watching
+		 */
+		public long closedAt(long since, Duration window) throws InterruptedException {
+			long closed = 0;
+			while (System.nanoTime() - since < window.toNanos()) {
+				if (closed == 0 && this.closed.getAsBoolean()) {
+					closed = System.nanoTime();
+				}
+				Thread.sleep(10);
+			}
+			return closed;
+		}
 
 	}
 

@@ -17,8 +17,12 @@
 package dev.hotreload.testsupport.jdbc;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -94,13 +98,7 @@ public final class SilentDatabaseFailover {
 			long changed = System.nanoTime();
 			HistoryEntry entry = ConfigFiles.reload(context, config);
 			long applied = System.nanoTime();
-			long closed = 0;
-			while (System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(15)) {
-				if (closed == 0 && old.closed().getAsBoolean()) {
-					closed = System.nanoTime();
-				}
-				Thread.sleep(10);
-			}
+			long closed = old.closedAt(changed, Duration.ofSeconds(15));
 			load.stop();
 
 			List<Attempt> attempts = List.copyOf(load.attempts);
@@ -150,6 +148,63 @@ public final class SilentDatabaseFailover {
 			assertThat(Postgres.queryLong(HEALTHY, "select count(*) from tx_rows")).isEqualTo(2 * committedOnHealthy);
 			DataSource dataSource = context.getBean(DataSource.class);
 			assertThat(ConfigFiles.catalog(dataSource)).isEqualTo(HEALTHY);
+		}
+	}
+
+	/**
+	 * Hold a transaction of 6 s on a database that answers while its pool retires:
+	 * nothing ends on the retiring pool for longer than a second plus two validation
+	 * timeouts, yet the pool is not taken for silent. The transaction commits on the old
+	 * database, the pool closes only after it, nothing is cut and no "not answering"
+	 * warning is logged.
+	 * @param directory where the config file is written
+	 * @param yaml the config that points the application's pool at a url
+	 * @param application starts the application on the config file, with a drain timeout
+	 * of 30 s and a validation timeout of 2 s
+	 * @param livePool the application's live pool, as a handle on whether it is closed
+	 * @param output the captured output, for the warning
+	 */
+	public static void assertLongTransactionKeptOnAnAnsweringServer(Path directory, Function<String, String> yaml,
+			Function<Path, ConfigurableApplicationContext> application,
+			Function<ConfigurableApplicationContext, Pool> livePool, CapturedOutput output) throws Exception {
+		Postgres.createDatabase(SILENT);
+		Postgres.createDatabase(HEALTHY);
+		Path config = ConfigFiles.write(directory.resolve("app.yaml"), yaml.apply(Postgres.url(SILENT)));
+		try (ConfigurableApplicationContext context = application.apply(config)) {
+			Pool old = livePool.apply(context);
+			DataSource dataSource = context.getBean(DataSource.class);
+			// a transaction of 6 s: nothing ends on the retiring pool for longer than a
+			// second plus two validation timeouts, on a server that answers
+			CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> {
+				try (Connection connection = dataSource.getConnection();
+						Statement statement = connection.createStatement()) {
+					connection.setAutoCommit(false);
+					statement.execute("insert into tx_rows values (1, 1)");
+					statement.execute("select pg_sleep(6)");
+					statement.execute("insert into tx_rows values (1, 2)");
+					connection.commit();
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			Thread.sleep(500);
+			ConfigFiles.write(config, yaml.apply(Postgres.url(HEALTHY)));
+			HistoryEntry entry = ConfigFiles.reload(context, config);
+			assertThat(entry.outcome()).as(String.valueOf(entry.error())).isEqualTo(ReloadOutcome.APPLIED);
+			// committed on the old database, after the swap
+			transaction.get(15, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).until(old.closed()::getAsBoolean);
+			assertThat(Postgres.queryLong(SILENT, "select count(*) from tx_rows")).isEqualTo(2);
+			assertThat(output).doesNotContain("not answering");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(context.getBean(ReloadHistory.class).entries().get(0).resources())
+					.singleElement()
+					.satisfies((result) -> {
+						assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
+						assertThat(result.connectionsCut()).isZero();
+						assertThat(result.retireMs()).isGreaterThanOrEqualTo(5000);
+					}));
 		}
 	}
 
