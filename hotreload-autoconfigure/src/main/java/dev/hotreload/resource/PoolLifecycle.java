@@ -83,10 +83,13 @@ public interface PoolLifecycle<P> {
 	 * (see {@link Generations}), so that a server that stops answering without closing
 	 * its connections (a network partition, a paused process) is found as a
 	 * {@link #isDead dead} one is, rather than at the drain timeout. May block for about
-	 * the validation timeout; {@code true} (never asked) by default. It asks the pool's
-	 * address, which may lead elsewhere than its connections do (a Sentinel's new master,
-	 * another host of a multi-host URL, a name that now resolves to another server): a
-	 * server that answers there keeps the pool draining as before.
+	 * the validation timeout: the core asks on a thread of its own and waits until the
+	 * drain timeout at most, so that an ask never holds a retiring pool open past it (an
+	 * ask still under way then is left to end on its own). {@code true} (never asked) by
+	 * default. It asks the pool's address, which may lead elsewhere than its connections
+	 * do (a Sentinel's new master, another host of a multi-host URL, a name that now
+	 * resolves to another server): a server that answers there keeps the pool draining as
+	 * before.
 	 * @param pool the retiring pool
 	 * @return {@code false} only if the server gave no answer in time
 	 */
@@ -95,11 +98,12 @@ public interface PoolLifecycle<P> {
 	}
 
 	/**
-	 * Called on the retire thread before the close of a retiring pool whose server was
-	 * found {@link #isDead gone} or {@link #answers silent}: end the uses still under way
-	 * on it, none of which can complete, such as by aborting its borrowed connections.
-	 * Does nothing by default, for a pool whose close ends them itself (HikariCP aborts
-	 * the connections in use when it closes).
+	 * Called on the retire thread before the close of a retiring pool that still has uses
+	 * under way: its server was found {@link #isDead gone} or {@link #answers silent}, so
+	 * none of them can complete, or the drain timeout passed, so they are cut. End them,
+	 * such as by aborting its borrowed connections. Does nothing by default, for a pool
+	 * whose close ends them itself (HikariCP aborts the connections in use when it
+	 * closes).
 	 * @param pool the pool
 	 * @throws Exception if some could not be ended; the retirement goes on and reports it
 	 */

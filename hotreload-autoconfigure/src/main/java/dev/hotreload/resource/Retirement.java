@@ -99,7 +99,7 @@ final class Retirement<P> {
 		// no use can start on it from here on: the borrowers waiting on it move to the
 		// live one, and a dead or silent pool is not waited for
 		AtomicBoolean foundDead = new AtomicBoolean();
-		Silence silence = new Silence(pool);
+		Silence silence = new Silence(pool, deadline);
 		int cut = this.old.inFlight().drain(timeout, () -> {
 			this.moveBorrowers.run();
 			foundDead.set(this.lifecycle.isDead(pool) || silence.found(this.old.inFlight()::get));
@@ -113,7 +113,8 @@ final class Retirement<P> {
 			Thread.sleep(POLL_MILLIS);
 			inUse = this.lifecycle.inUse(pool);
 		}
-		if (foundDead.get() || dead) {
+		if (foundDead.get() || dead || cut + inUse > 0) {
+			// nothing still in use can complete on it, or it is cut at the drain timeout
 			try {
 				this.lifecycle.abandon(pool);
 			}
@@ -161,11 +162,16 @@ final class Retirement<P> {
 	 * its server {@link PoolLifecycle#answers answers}. It is found silent when it gives
 	 * no answer twice in a row and no use ended meanwhile; after an answer the next ask
 	 * waits twice as long (until a use ends again), so that a server busy with long uses
-	 * is asked a few times during a drain, not once a second.
+	 * is asked a few times during a drain, not once a second. An ask is given what is
+	 * left of the drain timeout at most: one still under way at the drain timeout is not
+	 * waited for (it ends on its own, within the resource's validation timeout), and the
+	 * pool is closed then, as one whose server answers.
 	 */
 	private final class Silence {
 
 		private final P pool;
+
+		private final long deadline;
 
 		private long quietSince = System.nanoTime();
 
@@ -175,8 +181,9 @@ final class Retirement<P> {
 
 		private boolean silent;
 
-		Silence(P pool) {
+		Silence(P pool, long deadline) {
 			this.pool = pool;
+			this.deadline = deadline;
 		}
 
 		/**
@@ -219,12 +226,27 @@ final class Retirement<P> {
 			return true;
 		}
 
+		/**
+		 * Whether the server answers, asked on a thread of its own and waited for until
+		 * the drain timeout at most; {@code true} (not known silent: drained as before)
+		 * when the ask fails, is interrupted or is still under way then.
+		 */
 		private boolean answers() {
-			try {
-				return Retirement.this.lifecycle.answers(this.pool);
+			long left = this.deadline - System.nanoTime();
+			if (left <= 0) {
+				return true;
 			}
-			catch (RuntimeException ex) {
-				// not known silent: drained as before
+			try {
+				return Candidates.startWithin("hotreload-ask-" + Retirement.this.old.name(), Duration.ofNanos(left),
+						() -> Retirement.this.lifecycle.answers(this.pool), (late) -> {
+						}, null);
+			}
+			catch (InterruptedException ex) {
+				// the drain ends at its next poll
+				Thread.currentThread().interrupt();
+				return true;
+			}
+			catch (Exception ex) {
 				return true;
 			}
 		}

@@ -215,6 +215,25 @@ class GenerationsTests {
 	}
 
 	@Test
+	void aRetiredPoolIsClosedAtItsDrainTimeoutWhileItsServerIsStillBeingAsked() throws Exception {
+		FakePools lifecycle = new FakePools(Duration.ofMillis(1800));
+		// each ask takes 1.5 s, as a new connection to a silent server does up to the
+		// validation timeout
+		lifecycle.answerTime = Duration.ofMillis(1500);
+		FakePool silent = new FakePool("pool");
+		lifecycle.silent.add(silent);
+		RetireReport report = retireHoldingOneConnection(silent, lifecycle);
+		assertThat(silent.closed).isTrue();
+		// asked once nothing ended for a second; that ask was still under way at the
+		// 1.8 s drain timeout, which closed the pool, not two asks of 1.5 s
+		assertThat(lifecycle.asked).hasValue(1);
+		assertThat(report.duration()).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2500));
+		assertThat(report.connectionsCut()).isEqualTo(1);
+		assertThat(report.leaks()).isEmpty();
+		assertThat(report.error()).isNull();
+	}
+
+	@Test
 	void aRetiredGenerationWhoseCommandsInFlightAreNeverAnsweredClosesOnceItsServerGivesNoAnswer() throws Exception {
 		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
 		FakePool silent = new FakePool("pool");
@@ -390,6 +409,11 @@ class GenerationsTests {
 
 		final AtomicInteger asked = new AtomicInteger();
 
+		/**
+		 * How long an ask takes.
+		 */
+		volatile Duration answerTime = Duration.ZERO;
+
 		volatile Runnable onClose = () -> {
 		};
 
@@ -422,6 +446,13 @@ class GenerationsTests {
 		@Override
 		public boolean answers(FakePool pool) {
 			this.asked.incrementAndGet();
+			try {
+				Thread.sleep(this.answerTime.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while asking", ex);
+			}
 			return !this.silent.contains(pool);
 		}
 

@@ -62,14 +62,32 @@ class DruidSilentDatabaseFailoverTests {
 	}
 
 	@Test
+	void aRetiringPoolOnASilentServerClosesAtItsDrainTimeoutWhileItIsStillAsked(CapturedOutput output)
+			throws Exception {
+		Postgres.createDatabase(SilentDatabaseFailover.SILENT);
+		try (DelayingProxy proxy = new DelayingProxy(5432, Duration.ZERO)) {
+			SilentDatabaseFailover.assertClosedAtTheDrainTimeoutWhileAsked(this.directory,
+					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SilentDatabaseFailover.SILENT
+							+ "?ApplicationName=hotreload-test",
+					proxy::silence, DruidSilentDatabaseFailoverTests::yaml, (config) -> run(config, "3s"),
+					DruidDeadDatabaseFailoverTests::livePool, output);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
+		}
+	}
+
+	@Test
 	void aRetiringPoolWhoseServerAnswersKeepsItsLongTransactionUntilItEnds(CapturedOutput output) throws Exception {
 		SilentDatabaseFailover.assertLongTransactionKeptOnAnAnsweringServer(this.directory,
 				DruidSilentDatabaseFailoverTests::yaml, this::run, DruidDeadDatabaseFailoverTests::livePool, output);
 	}
 
 	private ConfigurableApplicationContext run(Path config) {
+		return run(config, "30s");
+	}
+
+	private ConfigurableApplicationContext run(Path config, String drainTimeout) {
 		return ConfigFiles.run(ReloadableDruidDataSourceLoadTests.TestApplication.class, config,
-				"--hotreload.datasource.drain-timeout=30s", "--hotreload.datasource.validation-timeout=2s");
+				"--hotreload.datasource.drain-timeout=" + drainTimeout, "--hotreload.datasource.validation-timeout=2s");
 	}
 
 	/**

@@ -37,6 +37,7 @@ import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.LongTransaction;
 import dev.hotreload.testsupport.jdbc.LiveThreads;
 import dev.hotreload.testsupport.jdbc.Postgres;
 import dev.hotreload.testsupport.jdbc.TransactionLoad;
@@ -246,6 +247,16 @@ class ReloadableDruidDataSourceLoadTests {
 		assertThat(Postgres.connections(B)).isZero();
 	}
 
+	/**
+	 * Druid's close leaves the connections it lent to their borrowers: at the drain
+	 * timeout hotreload aborts them, as HikariCP's close does.
+	 */
+	@Test
+	void cutsATransactionLongerThanTheDrainTimeoutAndCountsIt() throws Exception {
+		start(A, "", "--hotreload.datasource.drain-timeout=1s");
+		LongTransaction.assertCutAtTheDrainTimeout(this.context, A, () -> reload(B, ""));
+	}
+
 	private void awaitRetired() {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(history()).allSatisfy((entry) -> assertThat(entry.resources())
@@ -281,9 +292,9 @@ class ReloadableDruidDataSourceLoadTests {
 		ConfigFiles.write(this.config, content);
 	}
 
-	private void start(String database, String druid) throws Exception {
+	private void start(String database, String druid, String... args) throws Exception {
 		this.config = ConfigFiles.write(this.directory.resolve("app.yaml"), yaml(Postgres.url(database), druid));
-		this.context = ConfigFiles.run(TestApplication.class, this.config);
+		this.context = ConfigFiles.run(TestApplication.class, this.config, args);
 	}
 
 	@Configuration(proxyBeanMethods = false)

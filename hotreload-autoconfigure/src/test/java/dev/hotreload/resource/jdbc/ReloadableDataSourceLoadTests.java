@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
@@ -35,6 +33,7 @@ import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
 import dev.hotreload.testsupport.jdbc.ConfigFiles;
+import dev.hotreload.testsupport.jdbc.LongTransaction;
 import dev.hotreload.testsupport.jdbc.Postgres;
 import dev.hotreload.testsupport.jdbc.TransactionLoad;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +51,6 @@ import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -222,31 +220,7 @@ class ReloadableDataSourceLoadTests {
 	@Test
 	void cutsATransactionLongerThanTheDrainTimeoutAndCountsIt() throws Exception {
 		start(A, "", "--hotreload.datasource.drain-timeout=1s");
-		TransactionTemplate transactions = this.context.getBean(TransactionTemplate.class);
-		JdbcTemplate jdbc = this.context.getBean(JdbcTemplate.class);
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try {
-			var longTransaction = executor.submit(() -> transactions.executeWithoutResult((status) -> {
-				jdbc.update("insert into tx_rows values (-1, 1)");
-				jdbc.execute("select pg_sleep(5)");
-			}));
-			Thread.sleep(300);
-			TransactionLoad load = new TransactionLoad(this.context, 4).start();
-			HistoryEntry entry = reload(B, "");
-			Thread.sleep(300);
-			load.stop();
-			assertThat(load.failures).isEmpty();
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(history().get(0).resources().get(0).state())
-					.isEqualTo(ResourceResult.State.RETIRED_FORCED));
-			ResourceResult result = history().get(0).resources().get(0);
-			assertThat(result.connectionsCut()).isEqualTo(1);
-			assertThat(entry.id()).isEqualTo(history().get(0).id());
-			assertThat(longTransaction).failsWithin(Duration.ofSeconds(10));
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		LongTransaction.assertCutAtTheDrainTimeout(this.context, A, () -> reload(B, ""));
 	}
 
 	private void awaitRetired() {

@@ -70,6 +70,19 @@ class SilentDatabaseFailoverTests {
 	}
 
 	@Test
+	void aRetiringPoolOnASilentServerClosesAtItsDrainTimeoutWhileItIsStillAsked(CapturedOutput output)
+			throws Exception {
+		Postgres.createDatabase(SILENT);
+		try (DelayingProxy proxy = new DelayingProxy(5432, Duration.ZERO)) {
+			SilentDatabaseFailover.assertClosedAtTheDrainTimeoutWhileAsked(this.directory,
+					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SILENT + "?ApplicationName=hotreload-test",
+					proxy::silence, SilentDatabaseFailoverTests::yaml, (config) -> run(config, "3s"),
+					DeadDatabaseFailoverTests::livePool, output);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
+		}
+	}
+
+	@Test
 	void aRetiringPoolOnAPausedServerClosesOnceFoundSilentAndTheRestMovesOn(CapturedOutput output) throws Exception {
 		try (PostgresCluster paused = PostgresCluster.start()) {
 			paused.createDatabase(SILENT);
@@ -95,8 +108,12 @@ class SilentDatabaseFailoverTests {
 	}
 
 	private ConfigurableApplicationContext run(Path config) {
+		return run(config, "30s");
+	}
+
+	private ConfigurableApplicationContext run(Path config, String drainTimeout) {
 		return ConfigFiles.run(ReloadableDataSourceLoadTests.TestApplication.class, config,
-				"--hotreload.datasource.drain-timeout=30s", "--hotreload.datasource.validation-timeout=2s");
+				"--hotreload.datasource.drain-timeout=" + drainTimeout, "--hotreload.datasource.validation-timeout=2s");
 	}
 
 	private static String yaml(String url) {

@@ -86,6 +86,57 @@ public final class SilentDatabaseFailover {
 	public static void assertLeftOnceFoundSilent(Path directory, String fault, String silentUrl, Silencer silence,
 			Function<String, String> yaml, Function<Path, ConfigurableApplicationContext> application,
 			Function<ConfigurableApplicationContext, Pool> livePool, CapturedOutput output) throws Exception {
+		failOver(directory, fault, silentUrl, silence, yaml, application, livePool,
+				(closedAfterChange, closedAfterApplied, result) -> {
+					// closed once found silent (1 s without a transaction ending, then
+					// two
+					// connections with no answer within the 2 s validation timeout), not
+					// at the 30 s drain timeout
+					assertThat(closedAfterChange).isLessThan(10_000);
+					assertThat(output).contains("Closed retired dataSource of 'dataSource' at once: its server is not"
+							+ " answering, and the ");
+					assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
+					assertThat(result.retireMs()).isLessThan(10_000);
+				});
+	}
+
+	/**
+	 * As {@link #assertLeftOnceFoundSilent}, with a drain timeout of 3 s, shorter than
+	 * finding the server silent takes (a second without a transaction ending, then two
+	 * new connections that get no answer within the 2 s validation timeout): the retiring
+	 * pool is closed at the drain timeout, while its server is still being asked, and the
+	 * transactions hung on it are cut then.
+	 * @param directory where the config file is written
+	 * @param silentUrl the url of the database that falls silent
+	 * @param silence makes it silent
+	 * @param yaml the config that points the application's pool at a url, with room for
+	 * 32 connections
+	 * @param application starts the application on the config file, with a drain timeout
+	 * of 3 s and a validation timeout of 2 s
+	 * @param livePool the application's live pool, as a handle on whether it is closed
+	 * and which threads are its own
+	 * @param output the captured output, for the warning
+	 */
+	public static void assertClosedAtTheDrainTimeoutWhileAsked(Path directory, String silentUrl, Silencer silence,
+			Function<String, String> yaml, Function<Path, ConfigurableApplicationContext> application,
+			Function<ConfigurableApplicationContext, Pool> livePool, CapturedOutput output) throws Exception {
+		failOver(directory, "a network partition, drain timeout 3 s", silentUrl, silence, yaml, application, livePool,
+				(closedAfterChange, closedAfterApplied, result) -> {
+					// the drain timeout runs from the swap, a moment before the reload
+					// is reported applied
+					assertThat(closedAfterApplied).isBetween(2500L, 4000L);
+					assertThat(output).contains("Closed retired dataSource of 'dataSource' at the 3000 ms drain timeout"
+							+ " (hotreload.datasource.drain-timeout) with ");
+					assertThat(output).doesNotContain("not answering");
+					assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED_FORCED);
+					assertThat(result.connectionsCut()).isPositive();
+					assertThat(result.retireMs()).isBetween(3000L, 4000L);
+				});
+	}
+
+	private static void failOver(Path directory, String fault, String silentUrl, Silencer silence,
+			Function<String, String> yaml, Function<Path, ConfigurableApplicationContext> application,
+			Function<ConfigurableApplicationContext, Pool> livePool, Closing closing) throws Exception {
 		Postgres.createDatabase(HEALTHY);
 		Path config = ConfigFiles.write(directory.resolve("app.yaml"), yaml.apply(silentUrl));
 		try (ConfigurableApplicationContext context = application.apply(config)) {
@@ -116,27 +167,21 @@ public final class SilentDatabaseFailover {
 			System.out.println("Silent database failover (" + old.type() + ", " + fault + "): reload applied in "
 					+ TimeUnit.NANOSECONDS.toMillis(applied - changed) + " ms, silent pool closed "
 					+ ((closed != 0) ? TimeUnit.NANOSECONDS.toMillis(closed - changed) + " ms" : "not")
-					+ " after the change (drain timeout 30 s); " + hung.size()
-					+ " transactions hung on the silent server, " + hung.stream().filter(Attempt::failed).count()
-					+ " of them failed; " + late.size() + " requests started 1 s or more after the change, "
-					+ late.stream().filter(Attempt::failed).count() + " failed, longest wait " + lateLongestWait
-					+ " ms; " + committedOnHealthy + " committed on the new database");
+					+ " after the change; " + hung.size() + " transactions hung on the silent server, "
+					+ hung.stream().filter(Attempt::failed).count() + " of them failed; " + late.size()
+					+ " requests started 1 s or more after the change, " + late.stream().filter(Attempt::failed).count()
+					+ " failed, longest wait " + lateLongestWait + " ms; " + committedOnHealthy
+					+ " committed on the new database");
 
 			assertThat(entry.outcome()).as(String.valueOf(entry.error())).isEqualTo(ReloadOutcome.APPLIED);
-			// closed once found silent (1 s without a transaction ending, then two
-			// connections with no answer within the 2 s validation timeout), not at
-			// the 30 s drain timeout
 			assertThat(closed).as("silent pool closed within 15 s").isNotZero();
-			assertThat(TimeUnit.NANOSECONDS.toMillis(closed - changed)).isLessThan(10_000);
-			assertThat(output).contains(
-					"Closed retired dataSource of 'dataSource' at once: its server is not" + " answering, and the ");
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(context.getBean(ReloadHistory.class).entries().get(0).resources())
 					.singleElement()
-					.satisfies((result) -> {
-						assertThat(result.state()).isEqualTo(ResourceResult.State.RETIRED);
-						assertThat(result.retireMs()).isLessThan(10_000);
-					}));
+					.satisfies((result) -> assertThat(result.state()).isNotEqualTo(ResourceResult.State.RETIRING)));
+			closing.check(TimeUnit.NANOSECONDS.toMillis(closed - changed),
+					TimeUnit.NANOSECONDS.toMillis(closed - applied),
+					context.getBean(ReloadHistory.class).entries().get(0).resources().get(0));
 			assertThat(old.threads().getAsBoolean()).as("threads of the silent pool alive").isFalse();
 			// what hung on the silent server failed when its pool closed; nothing else
 			// failed
@@ -206,6 +251,16 @@ public final class SilentDatabaseFailover {
 						assertThat(result.retireMs()).isGreaterThanOrEqualTo(5000);
 					}));
 		}
+	}
+
+	/**
+	 * What is checked of how the silent pool was closed.
+	 */
+	@FunctionalInterface
+	private interface Closing {
+
+		void check(long closedAfterChangeMillis, long closedAfterAppliedMillis, ResourceResult result);
+
 	}
 
 	/**
