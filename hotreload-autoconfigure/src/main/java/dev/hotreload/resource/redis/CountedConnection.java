@@ -24,10 +24,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * A connection handed out by a {@link ReloadableRedisConnectionFactory}: the connection
@@ -39,7 +43,9 @@ import org.springframework.util.ClassUtils;
  * A command that failed on a generation a reload replaced, and that was never written to
  * its server (issued while no connection of the generation was connected, none connected
  * since), is sent again through a connection of the live generation: the caller sees its
- * result instead of the failure.
+ * result instead of the failure. For a reactive connection, that is a command subscribed
+ * while no connection was connected, which failed before emitting anything (see
+ * {@link MovedReactiveCommands}).
  *
  * @author hotreload authors
  */
@@ -81,10 +87,10 @@ final class CountedConnection implements InvocationHandler {
 	static <T> T wrap(Class<T> type, T target, RedisGeneration generation, ReloadableRedisConnectionFactory factory) {
 		Class<?>[] interfaces = ClassUtils.getAllInterfaces(target);
 		ClassLoader classLoader = target.getClass().getClassLoader();
-		// only the commands of a plain RedisConnection are moved: a reactive command
-		// fails
-		// in its publisher, and a cluster command belongs to a node
-		ReloadableRedisConnectionFactory movesTo = (type == RedisConnection.class) ? factory : null;
+		// the commands of a plain and of a reactive connection are moved, not those of a
+		// cluster connection: a cluster command belongs to a node
+		ReloadableRedisConnectionFactory movesTo = (type == RedisConnection.class
+				|| type == ReactiveRedisConnection.class) ? factory : null;
 		return type
 			.cast(Proxy.newProxyInstance(classLoader, interfaces, new CountedConnection(target, generation, movesTo)));
 	}
@@ -133,6 +139,9 @@ final class CountedConnection implements InvocationHandler {
 		if (this.movesTo == null) {
 			return call(method, args);
 		}
+		if (this.target instanceof ReactiveRedisConnection) {
+			return reactive(method, args);
+		}
 		long state = this.generation.healthState();
 		try {
 			return call(method, args);
@@ -143,6 +152,104 @@ final class CountedConnection implements InvocationHandler {
 			}
 			return callAgain(this.movesTo, method, args);
 		}
+	}
+
+	/**
+	 * A call of a reactive connection: its command objects ({@code stringCommands()} and
+	 * the like, but {@code pubSubCommands()}) and its own commands ({@code ping()}) are
+	 * moved when they fail unwritten.
+	 */
+	private @Nullable Object reactive(Method method, @Nullable Object[] args) throws Throwable {
+		Object result = call(method, args);
+		if (result == null || method.getName().equals("pubSubCommands")) {
+			return result;
+		}
+		if (method.getParameterCount() == 0 && method.getReturnType().isInterface()
+				&& method.getName().endsWith("Commands")) {
+			return MovedReactiveCommands.wrap(method.getReturnType(), result,
+					(connection) -> ReflectionUtils.invokeMethod(method, connection), this);
+		}
+		return movable(result, (connection) -> issue(method, connection, args));
+	}
+
+	/**
+	 * A publisher of a reactive command that, when it fails unwritten on a generation a
+	 * reload replaced and has emitted nothing, issues the command again on a reactive
+	 * connection of the live generation and publishes that instead. The connection's
+	 * state is read at subscription, before the command can be written.
+	 * @param result what the command returned
+	 * @param again issues the same command on another connection
+	 * @return the publisher, or the result as it is when it is not a publisher
+	 */
+	@Nullable Object movable(@Nullable Object result, ReactiveCall again) {
+		ReloadableRedisConnectionFactory movesTo = this.movesTo;
+		if (movesTo == null) {
+			return result;
+		}
+		if (result instanceof Mono<?> mono) {
+			Mono<Object> command = Mono.from(mono);
+			return Mono.defer(() -> {
+				long state = this.generation.healthState();
+				return command.onErrorResume((ex) -> movable(state)
+						? Mono.usingWhen(Mono.fromSupplier(movesTo::getReactiveConnection),
+								(connection) -> Mono.from(again.issue(connection)), ReactiveRedisConnection::closeLater)
+						: Mono.error(ex));
+			});
+		}
+		if (result instanceof Flux<?> flux) {
+			Flux<Object> command = Flux.from(flux);
+			return Flux.defer(() -> {
+				long state = this.generation.healthState();
+				AtomicBoolean emitted = new AtomicBoolean();
+				return command.doOnNext((value) -> emitted.set(true))
+					.onErrorResume((ex) -> !emitted.get() && movable(state)
+							? Flux.usingWhen(Mono.fromSupplier(movesTo::getReactiveConnection), again::issue,
+									ReactiveRedisConnection::closeLater)
+							: Flux.error(ex));
+			});
+		}
+		return result;
+	}
+
+	/**
+	 * Whether a reactive command subscribed at the given state can be issued again on the
+	 * live generation.
+	 */
+	private boolean movable(long state) {
+		return this.movesTo != null && this.movesTo.current() != this.generation
+				&& this.generation.neverWrittenSince(state);
+	}
+
+	/**
+	 * Issue a reactive command again.
+	 * @param method the command
+	 * @param target what to issue it on: another connection, or its command object
+	 * @param args the command's arguments
+	 * @return the command's publisher, or one of its failure
+	 */
+	@SuppressWarnings("unchecked")
+	static Publisher<Object> issue(Method method, @Nullable Object target, @Nullable Object[] args) {
+		try {
+			Object result = method.invoke(target, args);
+			return (result instanceof Publisher<?> publisher) ? (Publisher<Object>) publisher
+					: Mono.justOrEmpty(result);
+		}
+		catch (InvocationTargetException ex) {
+			return Mono.error(ex.getTargetException());
+		}
+		catch (IllegalAccessException | IllegalArgumentException | NullPointerException ex) {
+			return Mono.error(ex);
+		}
+	}
+
+	/**
+	 * Issues a reactive command on a connection of the live generation.
+	 */
+	@FunctionalInterface
+	interface ReactiveCall {
+
+		Publisher<Object> issue(ReactiveRedisConnection connection);
+
 	}
 
 	/**

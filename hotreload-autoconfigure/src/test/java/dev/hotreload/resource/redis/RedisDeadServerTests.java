@@ -34,10 +34,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,10 +70,10 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 
 	private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-	@ParameterizedTest(name = "with Spring Data Redis: {0}")
-	@ValueSource(booleans = { true, false })
-	void leavesAServerKilledUnderLoadWithinASecondOfTheChange(boolean springDataRedis) throws Exception {
-		Run run = run(springDataRedis, true);
+	@ParameterizedTest
+	@EnumSource
+	void leavesAServerKilledUnderLoadWithinASecondOfTheChange(Client client) throws Exception {
+		Run run = run(client, true);
 		List<Request> afterChange = run.requests()
 			.stream()
 			.filter((request) -> request.start() >= run.changed() + SECOND)
@@ -93,10 +94,10 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 			.isEmpty();
 	}
 
-	@ParameterizedTest(name = "with Spring Data Redis: {0}")
-	@ValueSource(booleans = { true, false })
-	void sendsCommandsWaitingOnADeadServerToTheNewOne(boolean springDataRedis) throws Exception {
-		Run run = run(springDataRedis, false);
+	@ParameterizedTest
+	@EnumSource
+	void sendsCommandsWaitingOnADeadServerToTheNewOne(Client client) throws Exception {
+		Run run = run(client, false);
 		assertThat(run.requests()).filteredOn((request) -> !request.ok()).as("failed").isEmpty();
 		for (Worker worker : run.workers()) {
 			// its first command was issued while the server was dead and waited for the
@@ -107,15 +108,14 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 			assertThat(first.end() - run.changed()).as("first command done after the change (ns)")
 				.isLessThan(2 * SECOND);
 		}
-		assertThat(run.async()).hasSize(springDataRedis ? 0 : 2 * (int) ASYNC_COMMANDS);
+		assertThat(run.async()).hasSize((client != Client.LETTUCE) ? 0 : 2 * (int) ASYNC_COMMANDS);
 	}
 
-	@ParameterizedTest(name = "with Spring Data Redis: {0}")
-	@ValueSource(booleans = { true, false })
-	void leavesAServerThatFellSilentUnderLoadOnceFoundSilent(boolean springDataRedis, CapturedOutput output)
-			throws Exception {
-		Run run = run(springDataRedis, true, true);
-		String name = springDataRedis ? "redisConnectionFactory" : "redisConnection";
+	@ParameterizedTest
+	@EnumSource
+	void leavesAServerThatFellSilentUnderLoadOnceFoundSilent(Client client, CapturedOutput output) throws Exception {
+		Run run = run(client, true, true);
+		String name = (client != Client.LETTUCE) ? "redisConnectionFactory" : "redisConnection";
 		assertThat(output).contains(
 				"Closed retired " + name + "-g1 of '" + name + "' at once: its server is not answering, and the ");
 		// the commands under way when it fell silent fail when the old client closes
@@ -138,8 +138,8 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 			.untilAsserted(() -> assertThat(LiveThreads.named("hotreload-probe-")).isEmpty());
 	}
 
-	private Run run(boolean springDataRedis, boolean underLoad) throws Exception {
-		return run(springDataRedis, underLoad, false);
+	private Run run(Client client, boolean underLoad) throws Exception {
+		return run(client, underLoad, false);
 	}
 
 	/**
@@ -154,7 +154,8 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 	 * {@code PING} within the 1 s validation timeout, twice), long before the 30 s drain
 	 * timeout.
 	 */
-	private Run run(boolean springDataRedis, boolean underLoad, boolean silence) throws Exception {
+	private Run run(Client client, boolean underLoad, boolean silence) throws Exception {
+		boolean springDataRedis = client != Client.LETTUCE;
 		RedisTestServer doomed = RedisTestServer.start(null);
 		DelayingProxy proxy = new DelayingProxy(doomed.port(), Duration.ZERO);
 		Map<String, String> config = new LinkedHashMap<>(configA());
@@ -163,8 +164,10 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 				? Map.of("hotreload.redis.validation-timeout", "1s", "hotreload.redis.drain-timeout", "30s") : Map.of();
 		try (RedisReloadTestApplication app = springDataRedis ? RedisReloadTestApplication.start(config, properties)
 				: RedisReloadTestApplication.startWithoutSpringDataRedis(config, properties)) {
-			Function<String, @Nullable Long> increment = incrementer(app);
-			Function<String, @Nullable String> get = getter(app);
+			Function<String, @Nullable Long> increment = (client == Client.REACTIVE_SPRING_DATA_REDIS)
+					? reactiveIncrementer(app) : incrementer(app);
+			Function<String, @Nullable String> get = (client == Client.REACTIVE_SPRING_DATA_REDIS) ? reactiveGetter(app)
+					: getter(app);
 			// connected before the load starts
 			increment.apply(deadKey(REACTIVE_KEY + 1));
 			List<Worker> workers = new ArrayList<>();
@@ -274,8 +277,40 @@ class RedisDeadServerTests extends AbstractRedisReloadTests {
 		return (key) -> connection.sync().get(key);
 	}
 
+	private static Function<String, @Nullable Long> reactiveIncrementer(RedisReloadTestApplication app) {
+		ReactiveStringRedisTemplate template = app.bean(ReactiveStringRedisTemplate.class);
+		return (key) -> template.opsForValue().increment(key).block();
+	}
+
+	private static Function<String, @Nullable String> reactiveGetter(RedisReloadTestApplication app) {
+		ReactiveStringRedisTemplate template = app.bean(ReactiveStringRedisTemplate.class);
+		return (key) -> template.opsForValue().get(key).block();
+	}
+
 	private static long parse(String reply) {
 		return reply.isEmpty() ? 0 : Long.parseLong(reply);
+	}
+
+	/**
+	 * How the application reaches Redis.
+	 */
+	enum Client {
+
+		/**
+		 * {@code StringRedisTemplate} on hotreload's connection factory.
+		 */
+		SPRING_DATA_REDIS,
+
+		/**
+		 * {@code ReactiveStringRedisTemplate} on hotreload's connection factory.
+		 */
+		REACTIVE_SPRING_DATA_REDIS,
+
+		/**
+		 * The {@code StatefulRedisConnection} bean.
+		 */
+		LETTUCE
+
 	}
 
 	/**
