@@ -200,37 +200,29 @@ class GenerationsTests {
 
 	@Test
 	void aRetiredPoolWhoseServerFellSilentClosesOnceItGivesNoAnswer() throws Exception {
-		FakePools lifecycle = new FakePools(Duration.ofSeconds(30));
-		FakePool silent = new FakePool("pool");
-		// a connection in use that never comes back, on a server that does not answer
-		lifecycle.silent.add(silent);
-		RetireReport report = retireHoldingOneConnection(silent, lifecycle);
-		assertThat(silent.closed).isTrue();
+		SilentRetirement retired = retireOnASilentServer(Duration.ofSeconds(30), Duration.ZERO);
+		assertThat(retired.pool().closed).isTrue();
 		// asked once nothing ended for a second, closed at its second non-answer in a row
-		assertThat(lifecycle.asked).hasValue(2);
-		assertThat(report.duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+		assertThat(retired.lifecycle().asked).hasValue(2);
+		assertThat(retired.report().duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
 		// lost with the server, not cut at the drain timeout
-		assertThat(report.connectionsCut()).isZero();
-		assertThat(report.isClean()).isTrue();
+		assertThat(retired.report().connectionsCut()).isZero();
+		assertThat(retired.report().isClean()).isTrue();
 	}
 
 	@Test
 	void aRetiredPoolIsClosedAtItsDrainTimeoutWhileItsServerIsStillBeingAsked() throws Exception {
-		FakePools lifecycle = new FakePools(Duration.ofMillis(1800));
 		// each ask takes 1.5 s, as a new connection to a silent server does up to the
 		// validation timeout
-		lifecycle.answerTime = Duration.ofMillis(1500);
-		FakePool silent = new FakePool("pool");
-		lifecycle.silent.add(silent);
-		RetireReport report = retireHoldingOneConnection(silent, lifecycle);
-		assertThat(silent.closed).isTrue();
+		SilentRetirement retired = retireOnASilentServer(Duration.ofMillis(1800), Duration.ofMillis(1500));
+		assertThat(retired.pool().closed).isTrue();
 		// asked once nothing ended for a second; that ask was still under way at the
 		// 1.8 s drain timeout, which closed the pool, not two asks of 1.5 s
-		assertThat(lifecycle.asked).hasValue(1);
-		assertThat(report.duration()).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2500));
-		assertThat(report.connectionsCut()).isEqualTo(1);
-		assertThat(report.leaks()).isEmpty();
-		assertThat(report.error()).isNull();
+		assertThat(retired.lifecycle().asked).hasValue(1);
+		assertThat(retired.report().duration()).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2500));
+		assertThat(retired.report().connectionsCut()).isEqualTo(1);
+		assertThat(retired.report().leaks()).isEmpty();
+		assertThat(retired.report().error()).isNull();
 	}
 
 	@Test
@@ -274,6 +266,22 @@ class GenerationsTests {
 		assertThat(report.connectionsCut()).isZero();
 		// asked after 1 s and 3 s without an end (1 + 2), not once a poll
 		assertThat(lifecycle.asked).hasValue(2);
+	}
+
+	/**
+	 * Retire a pool holding a connection that never comes back, on a server that does not
+	 * answer.
+	 */
+	private static SilentRetirement retireOnASilentServer(Duration drainTimeout, Duration answerTime) throws Exception {
+		FakePools lifecycle = new FakePools(drainTimeout);
+		lifecycle.answerTime = answerTime;
+		FakePool silent = new FakePool("pool");
+		lifecycle.silent.add(silent);
+		return new SilentRetirement(silent, lifecycle, retireHoldingOneConnection(silent, lifecycle));
+	}
+
+	private record SilentRetirement(FakePool pool, FakePools lifecycle, RetireReport report) {
+
 	}
 
 	/**
