@@ -28,6 +28,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.util.ClassUtils;
@@ -88,9 +89,11 @@ final class CountedConnection implements InvocationHandler {
 		Class<?>[] interfaces = ClassUtils.getAllInterfaces(target);
 		ClassLoader classLoader = target.getClass().getClassLoader();
 		// the commands of a plain and of a reactive connection are moved, not those of a
-		// cluster connection: a cluster command belongs to a node
+		// reactive cluster connection (which a cluster-aware factory hands out for a
+		// reactive one): a cluster command belongs to a node
 		ReloadableRedisConnectionFactory movesTo = (type == RedisConnection.class
-				|| type == ReactiveRedisConnection.class) ? factory : null;
+				|| (type == ReactiveRedisConnection.class && !(target instanceof ReactiveRedisClusterConnection)))
+						? factory : null;
 		return type
 			.cast(Proxy.newProxyInstance(classLoader, interfaces, new CountedConnection(target, generation, movesTo)));
 	}

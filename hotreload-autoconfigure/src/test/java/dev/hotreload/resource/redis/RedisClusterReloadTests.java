@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +65,13 @@ class RedisClusterReloadTests extends AbstractRedisReloadTests {
 				assertThat(app.target()).startsWith("cluster ");
 				for (int i = 0; i < KEYS; i++) {
 					assertThat(template.opsForValue().increment(key(i))).isEqualTo(1);
+				}
+				// reactive commands too (a cluster-aware factory's reactive connection is
+				// a
+				// cluster connection)
+				ReactiveStringRedisTemplate reactive = app.bean(ReactiveStringRedisTemplate.class);
+				for (int i = 0; i < KEYS; i++) {
+					assertThat(reactive.opsForValue().increment(key(i)).block()).isEqualTo(2);
 				}
 				// the keys landed on the cluster, spread over its masters
 				long onCluster = 0;
