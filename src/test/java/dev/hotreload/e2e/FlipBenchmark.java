@@ -85,34 +85,47 @@ final class FlipBenchmark {
 		 * hotreload watches the config file, which never changes: what the same load is
 		 * served when nothing switches.
 		 */
-		BASELINE("0: no switch (baseline)"),
+		BASELINE("0: no switch (baseline)", false),
+
+		/**
+		 * As the baseline, with the steps a reload cannot do without timed in the
+		 * benchmark's process beside the load at every flip interval (see
+		 * {@link FloorProbe}).
+		 */
+		FLOOR("F: no switch, floor steps timed", false),
 
 		/**
 		 * hotreload watches the config file.
 		 */
-		HOTRELOAD("A: hotreload"),
+		HOTRELOAD("A: hotreload", true),
 
 		/**
 		 * hotreload listens to a Nacos data-id, published on every flip; only when
 		 * NACOS_SERVER_ADDR names a Nacos server.
 		 */
-		HOTRELOAD_NACOS("A2: hotreload, Nacos"),
+		HOTRELOAD_NACOS("A2: hotreload, Nacos", true),
 
 		/**
 		 * Stock Spring Cloud: the file imported through spring.config.import, applied
 		 * with POST /actuator/refresh.
 		 */
-		SPRING_CLOUD_REFRESH("B: Spring Cloud refresh"),
+		SPRING_CLOUD_REFRESH("B: Spring Cloud refresh", true),
 
 		/**
 		 * As B with HikariDataSource made refreshable.
 		 */
-		SPRING_CLOUD_REFRESHABLE_POOL("C: refresh, refreshable pool");
+		SPRING_CLOUD_REFRESHABLE_POOL("C: refresh, refreshable pool", true);
 
 		final String label;
 
-		Mode(String label) {
+		/**
+		 * Whether the mode flips the config.
+		 */
+		final boolean flips;
+
+		Mode(String label, boolean flips) {
 			this.label = label;
+			this.flips = flips;
 		}
 
 	}
@@ -136,7 +149,24 @@ final class FlipBenchmark {
 	record Result(Mode mode, long sent, long failed, List<Long> reloadLatenciesMillis, int flips, int switchedFlips,
 			double steadyP50, double steadyP99, double flipP50, double flipP99, long stale, long pgBefore, long pgAfter,
 			long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBeforeMb,
-			long heapAfterMb, List<String> failures, Map<String, List<Long>> phases, Usage usage, AfterFlip afterFlip) {
+			long heapAfterMb, List<String> failures, Map<String, List<Long>> phases, Usage usage, AfterFlip afterFlip,
+			Floor floor) {
+
+	}
+
+	/**
+	 * The floor steps timed in mode {@link Mode#FLOOR}, in milliseconds; empty lists in
+	 * the other modes.
+	 *
+	 * @param connect one new PostgreSQL connection
+	 * @param parallel 10 new connections opened 4 at a time
+	 * @param hikari a new HikariCP pool of 10 made to hold 10 connections
+	 * @param nacos a Nacos publish to its delivery to a listener (only with a Nacos
+	 * server)
+	 */
+	record Floor(List<Long> connect, List<Long> parallel, List<Long> hikari, List<Long> nacos) {
+
+		static final Floor NONE = new Floor(List.of(), List.of(), List.of(), List.of());
 
 	}
 
@@ -199,7 +229,7 @@ final class FlipBenchmark {
 		}
 		ConfigService nacos = null;
 		switch (mode) {
-			case BASELINE, HOTRELOAD -> args.add("--hotreload.file.locations=" + config);
+			case BASELINE, FLOOR, HOTRELOAD -> args.add("--hotreload.file.locations=" + config);
 			case HOTRELOAD_NACOS -> {
 				String server = System.getenv("NACOS_SERVER_ADDR");
 				nacos = NacosFactory.createConfigService(server);
@@ -220,7 +250,9 @@ final class FlipBenchmark {
 				publisher.shutDown();
 			}
 		};
-		try (stopNacos; DemoProcess demo = new DemoProcess(workdir, args.toArray(String[]::new)).start()) {
+		try (stopNacos;
+				DemoProcess demo = new DemoProcess(workdir, args.toArray(String[]::new)).start();
+				FloorProbe floor = (mode == Mode.FLOOR) ? new FloorProbe(System.getenv("NACOS_SERVER_ADDR")) : null) {
 			Http http = new Http(demo.baseUrl());
 			warmUp(http);
 			List<Sample> samples = Collections.synchronizedList(new ArrayList<>(1 << 16));
@@ -267,8 +299,12 @@ final class FlipBenchmark {
 			boolean onA = true;
 			long refreshes = 0;
 			// flips on a fixed schedule, each followed by a whole interval before the end
-			for (long at = start + interval; mode != Mode.BASELINE && at + interval <= end; at += interval) {
+			for (long at = start + interval; (mode.flips || floor != null) && at + interval <= end; at += interval) {
 				Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(at - System.nanoTime())));
+				if (floor != null) {
+					floor.measure();
+					continue;
+				}
 				onA = !onA;
 				String database = onA ? DATABASE_A : DATABASE_B;
 				int redisPort = (onA || !SWITCH_REDIS) ? 6379 : this.otherRedisPort;
@@ -308,13 +344,14 @@ final class FlipBenchmark {
 			Usage usage = new Usage(cpu, reloads, threadGroups(without(threadNamesAfter, threadNamesBefore)),
 					threadGroups(without(threadNamesBefore, threadNamesAfter)));
 			return summarize(mode, new ArrayList<>(samples), flips, new ArrayList<>(failures), pgBefore, pgAfter,
-					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter, phases, usage);
+					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter, phases, usage,
+					(floor != null) ? floor.floor() : Floor.NONE);
 		}
 	}
 
 	private Result summarize(Mode mode, List<Sample> samples, List<Flip> flips, List<String> failures, long pgBefore,
 			long pgAfter, long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBefore,
-			long heapAfter, Map<String, List<Long>> phases, Usage usage) {
+			long heapAfter, Map<String, List<Long>> phases, Usage usage, Floor floor) {
 		long oneSecond = TimeUnit.SECONDS.toNanos(1);
 		samples.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
 		long failed = samples.stream().filter((sample) -> sample.status() != 200).count();
@@ -385,7 +422,8 @@ final class FlipBenchmark {
 				failures.stream().distinct().limit(5).toList(), phases, usage,
 				new AfterFlip(sliceTransactions.stream().mapToDouble((values) -> percentile(values, 99)).toArray(),
 						sliceOthers.stream().mapToDouble((values) -> percentile(values, 99)).toArray(),
-						percentile(steadyTransactions, 99), percentile(steadyOthers, 99)));
+						percentile(steadyTransactions, 99), percentile(steadyOthers, 99)),
+				floor);
 	}
 
 	private static long lineCount(Path log) throws IOException {
@@ -675,17 +713,17 @@ final class FlipBenchmark {
 		for (Result r : results) {
 			String ratio = (baseline != null && baseline.sent() > 0)
 					? String.format(Locale.ROOT, "%.1f%%", 100.0 * r.sent() / baseline.sent()) : "-";
-			String flipRatio = (r.mode() == Mode.BASELINE || Double.isNaN(r.flipP99())) ? "-"
+			String flipRatio = (!r.mode().flips || Double.isNaN(r.flipP99())) ? "-"
 					: String.format(Locale.ROOT, "%.2f", r.flipP99() / r.steadyP99());
 			table.append(String.format(Locale.ROOT,
 					"| %s | %d | %s | %d | %.3f%% | %s | %s | %.1f / %.1f | %s | %s | %s | %d / %d | %d / %d | %d / %d | %d / %d | %s | %s |%n",
 					r.mode().label, r.sent(), ratio, r.failed(), (r.sent() > 0) ? 100.0 * r.failed() / r.sent() : 0.0,
-					(r.mode() == Mode.BASELINE) ? "- (no flip)" : r.switchedFlips() + " / " + r.flips(),
-					(r.mode() == Mode.BASELINE) ? "-" : reloadLatency(r.reloadLatenciesMillis()), r.steadyP50() / 1000,
+					!r.mode().flips ? "- (no flip)" : r.switchedFlips() + " / " + r.flips(),
+					!r.mode().flips ? "-" : reloadLatency(r.reloadLatenciesMillis()), r.steadyP50() / 1000,
 					r.steadyP99() / 1000,
 					Double.isNaN(r.flipP50()) ? "-"
 							: String.format(Locale.ROOT, "%.1f / %.1f", r.flipP50() / 1000, r.flipP99() / 1000),
-					flipRatio, (r.mode() == Mode.BASELINE) ? "-" : String.valueOf(r.stale()), r.pgBefore(), r.pgAfter(),
+					flipRatio, !r.mode().flips ? "-" : String.valueOf(r.stale()), r.pgBefore(), r.pgAfter(),
 					r.redisBefore(), r.redisAfter(), r.threadsBefore(), r.threadsAfter(), r.heapBeforeMb(),
 					r.heapAfterMb(), cpuPerThousandRequests(r), cpuPerReload(r, baseline)));
 		}
@@ -704,7 +742,7 @@ final class FlipBenchmark {
 	 * divided among the reloads it applied; "-" without a baseline in the same run.
 	 */
 	private static String cpuPerReload(Result r, Result baseline) {
-		if (r.mode() == Mode.BASELINE) {
+		if (!r.mode().flips) {
 			return "-";
 		}
 		String reloads = " / " + r.usage().reloads();
@@ -769,7 +807,7 @@ final class FlipBenchmark {
 	static String afterFlipTable(List<Result> results) {
 		StringBuilder table = new StringBuilder();
 		for (Result r : results) {
-			if (r.mode() == Mode.BASELINE) {
+			if (!r.mode().flips) {
 				continue;
 			}
 			AfterFlip after = r.afterFlip();
@@ -797,6 +835,37 @@ final class FlipBenchmark {
 					: String.format(Locale.ROOT, " | %.2fx", slice / steady));
 		}
 		table.append(" |\n");
+	}
+
+	/**
+	 * The floor steps of mode {@link Mode#FLOOR} (see {@link FloorProbe}), p50 / p95 /
+	 * max, beside the phases of hotreload's reloads they bound; empty without that mode.
+	 */
+	static String floorTable(List<Result> results) {
+		StringBuilder table = new StringBuilder();
+		for (Result r : results) {
+			Floor floor = r.floor();
+			if (floor.connect().isEmpty()) {
+				continue;
+			}
+			if (table.isEmpty()) {
+				table.append("| step (timed in the load generator's process, beside the load of mode F) | times |"
+						+ " p50 / p95 / max (ms) |\n|---|---|---|\n");
+			}
+			floorRow(table, "one new PostgreSQL connection", floor.connect());
+			floorRow(table, "10 new PostgreSQL connections, 4 at a time", floor.parallel());
+			floorRow(table, "a new HikariCP pool of 10 holding 10 connections (borrowed one after another)",
+					floor.hikari());
+			if (!floor.nacos().isEmpty()) {
+				floorRow(table, "a Nacos publish to its delivery to a listener", floor.nacos());
+			}
+		}
+		return table.toString();
+	}
+
+	private static void floorRow(StringBuilder table, String step, List<Long> millis) {
+		table.append("| ").append(step).append(" | ").append(millis.size()).append(" | ");
+		table.append(millis.isEmpty() ? "-" : reloadLatency(millis)).append(" |\n");
 	}
 
 	private static String reloadLatency(List<Long> latencies) {

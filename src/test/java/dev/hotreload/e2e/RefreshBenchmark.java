@@ -52,6 +52,11 @@ class RefreshBenchmark {
 		return Arrays.stream(modes.split(",")).map(String::trim).map(FlipBenchmark.Mode::valueOf).toList();
 	}
 
+	private static String floor(List<FlipBenchmark.Result> results) {
+		String table = FlipBenchmark.floorTable(results);
+		return table.isEmpty() ? "" : "\nWhat a reload cannot do without, timed beside the same load:\n\n" + table;
+	}
+
 	@TempDir
 	Path directory;
 
@@ -87,7 +92,7 @@ class RefreshBenchmark {
 				+ " digits in names as N:\n\n" + FlipBenchmark.threadLines(results)
 				+ "\nPhases of a reload (hotreload's INFO line per reload):\n\n" + FlipBenchmark.phaseTable(results)
 				+ "\nRequest latency p99 by time since a flip, as a ratio of the steady p99 of the same requests:\n\n"
-				+ FlipBenchmark.afterFlipTable(results);
+				+ FlipBenchmark.afterFlipTable(results) + floor(results);
 		Path output = Path.of("target", "benchmark-results.md");
 		Files.writeString(output, report);
 		System.out.println(report);
