@@ -67,6 +67,8 @@ final class FloorProbe implements AutoCloseable {
 
 	private final AtomicLong sequence = new AtomicLong();
 
+	private final long run = System.currentTimeMillis();
+
 	private final Map<String, Long> delivered = new ConcurrentHashMap<>();
 
 	FloorProbe(String nacosServer) throws NacosException {
@@ -126,7 +128,10 @@ final class FloorProbe implements AutoCloseable {
 		}
 
 		if (this.nacosService != null) {
-			String content = "floor: " + this.sequence.incrementAndGet();
+			// unique to this probe: the data-id keeps an earlier run's last content,
+			// which
+			// the listener is given when it is added
+			String content = "floor: " + this.run + "-" + this.sequence.incrementAndGet();
 			start = System.nanoTime();
 			this.nacosService.publishConfig(NACOS_DATA_ID, FlipBenchmark.NACOS_GROUP, content, "yaml");
 			long deadline = start + TimeUnit.SECONDS.toNanos(5);
