@@ -215,8 +215,8 @@ final class CountedConnection implements InvocationHandler {
 	}
 
 	/**
-	 * Whether a reactive command subscribed at the given state can be issued again on the
-	 * live generation.
+	 * Whether a command issued at the given state can be issued again on the live
+	 * generation: a reload replaced this one, and the command was never written.
 	 */
 	private boolean movable(long state) {
 		return this.movesTo != null && this.movesTo.current() != this.generation
@@ -264,8 +264,7 @@ final class CountedConnection implements InvocationHandler {
 	 * holds state.
 	 */
 	private boolean movable(Method method, long state) {
-		if (this.movesTo == null || this.movesTo.current() == this.generation
-				|| !this.generation.neverWrittenSince(state) || STATEFUL.contains(method.getName())) {
+		if (!movable(state) || STATEFUL.contains(method.getName())) {
 			return false;
 		}
 		try {

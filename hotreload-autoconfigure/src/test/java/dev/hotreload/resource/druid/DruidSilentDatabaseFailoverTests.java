@@ -17,11 +17,8 @@
 package dev.hotreload.resource.druid;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.function.Function;
 
-import dev.hotreload.testsupport.DelayingProxy;
-import dev.hotreload.testsupport.jdbc.ConfigFiles;
-import dev.hotreload.testsupport.jdbc.Postgres;
 import dev.hotreload.testsupport.jdbc.SilentDatabaseFailover;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Leaving a database that falls silent is the same with a Druid pool (see
@@ -49,45 +43,31 @@ class DruidSilentDatabaseFailoverTests {
 
 	@Test
 	void aRetiringPoolCutOffByAPartitionClosesOnceFoundSilentAndTheRestMovesOn(CapturedOutput output) throws Exception {
-		Postgres.createDatabase(SilentDatabaseFailover.SILENT);
-		try (DelayingProxy proxy = new DelayingProxy(5432, Duration.ZERO)) {
-			SilentDatabaseFailover.assertLeftOnceFoundSilent(this.directory, "a network partition",
-					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SilentDatabaseFailover.SILENT
-							+ "?ApplicationName=hotreload-test",
-					proxy::silence, DruidSilentDatabaseFailoverTests::yaml, this::run,
-					DruidDeadDatabaseFailoverTests::livePool, output);
-			// every socket the silent pool and its checks opened is closed
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
-		}
+		SilentDatabaseFailover
+			.behindAPartition((silentUrl, silence) -> SilentDatabaseFailover.assertLeftOnceFoundSilent(this.directory,
+					"a network partition", silentUrl, silence, DruidSilentDatabaseFailoverTests::yaml,
+					application("30s"), DruidDeadDatabaseFailoverTests::livePool, output));
 	}
 
 	@Test
 	void aRetiringPoolOnASilentServerClosesAtItsDrainTimeoutWhileItIsStillAsked(CapturedOutput output)
 			throws Exception {
-		Postgres.createDatabase(SilentDatabaseFailover.SILENT);
-		try (DelayingProxy proxy = new DelayingProxy(5432, Duration.ZERO)) {
-			SilentDatabaseFailover.assertClosedAtTheDrainTimeoutWhileAsked(this.directory,
-					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SilentDatabaseFailover.SILENT
-							+ "?ApplicationName=hotreload-test",
-					proxy::silence, DruidSilentDatabaseFailoverTests::yaml, (config) -> run(config, "3s"),
-					DruidDeadDatabaseFailoverTests::livePool, output);
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
-		}
+		SilentDatabaseFailover.behindAPartition(
+				(silentUrl, silence) -> SilentDatabaseFailover.assertClosedAtTheDrainTimeoutWhileAsked(this.directory,
+						silentUrl, silence, DruidSilentDatabaseFailoverTests::yaml, application("3s"),
+						DruidDeadDatabaseFailoverTests::livePool, output));
 	}
 
 	@Test
 	void aRetiringPoolWhoseServerAnswersKeepsItsLongTransactionUntilItEnds(CapturedOutput output) throws Exception {
 		SilentDatabaseFailover.assertLongTransactionKeptOnAnAnsweringServer(this.directory,
-				DruidSilentDatabaseFailoverTests::yaml, this::run, DruidDeadDatabaseFailoverTests::livePool, output);
+				DruidSilentDatabaseFailoverTests::yaml, application("30s"), DruidDeadDatabaseFailoverTests::livePool,
+				output);
 	}
 
-	private ConfigurableApplicationContext run(Path config) {
-		return run(config, "30s");
-	}
-
-	private ConfigurableApplicationContext run(Path config, String drainTimeout) {
-		return ConfigFiles.run(ReloadableDruidDataSourceLoadTests.TestApplication.class, config,
-				"--hotreload.datasource.drain-timeout=" + drainTimeout, "--hotreload.datasource.validation-timeout=2s");
+	private static Function<Path, ConfigurableApplicationContext> application(String drainTimeout) {
+		return SilentDatabaseFailover.application(ReloadableDruidDataSourceLoadTests.TestApplication.class,
+				drainTimeout);
 	}
 
 	/**

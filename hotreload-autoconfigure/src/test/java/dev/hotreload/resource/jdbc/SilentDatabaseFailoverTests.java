@@ -17,11 +17,8 @@
 package dev.hotreload.resource.jdbc;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.function.Function;
 
-import dev.hotreload.testsupport.DelayingProxy;
-import dev.hotreload.testsupport.jdbc.ConfigFiles;
-import dev.hotreload.testsupport.jdbc.Postgres;
 import dev.hotreload.testsupport.jdbc.PostgresCluster;
 import dev.hotreload.testsupport.jdbc.SilentDatabaseFailover;
 import dev.hotreload.testsupport.jdbc.SilentDatabaseFailover.Silencer;
@@ -32,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Leaving a database that stops answering without closing its connections: under 32
@@ -59,27 +53,17 @@ class SilentDatabaseFailoverTests {
 
 	@Test
 	void aRetiringPoolCutOffByAPartitionClosesOnceFoundSilentAndTheRestMovesOn(CapturedOutput output) throws Exception {
-		Postgres.createDatabase(SILENT);
-		try (DelayingProxy proxy = new DelayingProxy(5432, Duration.ZERO)) {
-			assertLeftOnceFoundSilent("a network partition",
-					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SILENT + "?ApplicationName=hotreload-test",
-					proxy::silence, output);
-			// every socket the silent pool and its checks opened is closed
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
-		}
+		SilentDatabaseFailover.behindAPartition(
+				(silentUrl, silence) -> assertLeftOnceFoundSilent("a network partition", silentUrl, silence, output));
 	}
 
 	@Test
 	void aRetiringPoolOnASilentServerClosesAtItsDrainTimeoutWhileItIsStillAsked(CapturedOutput output)
 			throws Exception {
-		Postgres.createDatabase(SILENT);
-		try (DelayingProxy proxy = new DelayingProxy(5432, Duration.ZERO)) {
-			SilentDatabaseFailover.assertClosedAtTheDrainTimeoutWhileAsked(this.directory,
-					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SILENT + "?ApplicationName=hotreload-test",
-					proxy::silence, SilentDatabaseFailoverTests::yaml, (config) -> run(config, "3s"),
-					DeadDatabaseFailoverTests::livePool, output);
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
-		}
+		SilentDatabaseFailover.behindAPartition(
+				(silentUrl, silence) -> SilentDatabaseFailover.assertClosedAtTheDrainTimeoutWhileAsked(this.directory,
+						silentUrl, silence, SilentDatabaseFailoverTests::yaml, application("3s"),
+						DeadDatabaseFailoverTests::livePool, output));
 	}
 
 	@Test
@@ -98,22 +82,17 @@ class SilentDatabaseFailoverTests {
 	@Test
 	void aRetiringPoolWhoseServerAnswersKeepsItsLongTransactionUntilItEnds(CapturedOutput output) throws Exception {
 		SilentDatabaseFailover.assertLongTransactionKeptOnAnAnsweringServer(this.directory,
-				SilentDatabaseFailoverTests::yaml, this::run, DeadDatabaseFailoverTests::livePool, output);
+				SilentDatabaseFailoverTests::yaml, application("30s"), DeadDatabaseFailoverTests::livePool, output);
 	}
 
 	private void assertLeftOnceFoundSilent(String fault, String silentUrl, Silencer silence, CapturedOutput output)
 			throws Exception {
 		SilentDatabaseFailover.assertLeftOnceFoundSilent(this.directory, fault, silentUrl, silence,
-				SilentDatabaseFailoverTests::yaml, this::run, DeadDatabaseFailoverTests::livePool, output);
+				SilentDatabaseFailoverTests::yaml, application("30s"), DeadDatabaseFailoverTests::livePool, output);
 	}
 
-	private ConfigurableApplicationContext run(Path config) {
-		return run(config, "30s");
-	}
-
-	private ConfigurableApplicationContext run(Path config, String drainTimeout) {
-		return ConfigFiles.run(ReloadableDataSourceLoadTests.TestApplication.class, config,
-				"--hotreload.datasource.drain-timeout=" + drainTimeout, "--hotreload.datasource.validation-timeout=2s");
+	private static Function<Path, ConfigurableApplicationContext> application(String drainTimeout) {
+		return SilentDatabaseFailover.application(ReloadableDataSourceLoadTests.TestApplication.class, drainTimeout);
 	}
 
 	private static String yaml(String url) {

@@ -32,6 +32,7 @@ import dev.hotreload.history.HistoryEntry;
 import dev.hotreload.history.ReloadHistory;
 import dev.hotreload.history.ReloadOutcome;
 import dev.hotreload.history.ResourceResult;
+import dev.hotreload.testsupport.DelayingProxy;
 import dev.hotreload.testsupport.jdbc.DeadDatabaseFailover.Pool;
 import dev.hotreload.testsupport.jdbc.TransactionLoad.Attempt;
 
@@ -251,6 +252,53 @@ public final class SilentDatabaseFailover {
 						assertThat(result.retireMs()).isGreaterThanOrEqualTo(5000);
 					}));
 		}
+	}
+
+	/**
+	 * Run a scenario on the silent database reached through a proxy on loopback that
+	 * falls silent when asked (nothing passed on in either direction, every connection
+	 * kept open: a network partition), and check afterwards that every socket the silent
+	 * pool and its checks opened through the proxy is closed.
+	 * @param scenario the scenario, given the proxied url and what makes it silent
+	 * @throws Exception if the scenario fails
+	 */
+	public static void behindAPartition(Partitioned scenario) throws Exception {
+		Postgres.createDatabase(SILENT);
+		try (DelayingProxy proxy = new DelayingProxy(5432, Duration.ZERO)) {
+			scenario.run(
+					"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + SILENT + "?ApplicationName=hotreload-test",
+					proxy::silence);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.openConnections()).isZero());
+		}
+	}
+
+	/**
+	 * Starts an application on a config file with the scenarios' validation timeout of 2
+	 * s.
+	 * @param configuration the application's configuration
+	 * @param drainTimeout the drain timeout, such as {@code 30s}
+	 * @return what starts it on a config file
+	 */
+	public static Function<Path, ConfigurableApplicationContext> application(Class<?> configuration,
+			String drainTimeout) {
+		return (config) -> ConfigFiles.run(configuration, config,
+				"--hotreload.datasource.drain-timeout=" + drainTimeout, "--hotreload.datasource.validation-timeout=2s");
+	}
+
+	/**
+	 * A scenario run on a database behind a partition.
+	 */
+	@FunctionalInterface
+	public interface Partitioned {
+
+		/**
+		 * Run the scenario.
+		 * @param silentUrl the url of the database, through the proxy
+		 * @param silence makes it silent
+		 * @throws Exception if the scenario fails
+		 */
+		void run(String silentUrl, Silencer silence) throws Exception;
+
 	}
 
 	/**
