@@ -42,12 +42,14 @@ import org.jspecify.annotations.Nullable;
  * The Druid filter hotreload adds to every pool it manages, in the chain of each physical
  * connect:
  * <ul>
- * <li>While a candidate is validated, it bounds the login by the validation timeout
- * through the driver's own properties (see {@link LoginTimeouts}) and takes the read
- * timeout off each connection once it is open. Druid sets no connect or socket timeout
- * unless the application does, so without it a candidate pointed at a server that accepts
- * TCP connections and never answers would keep its validating thread and its socket for
- * ever. Once the candidate is {@link #validated()}, connects go through unchanged.</li>
+ * <li>It bounds each login by the validation timeout through the driver's own properties
+ * (see {@link LoginTimeouts}), unless the application sets them (Druid's
+ * {@code connect-timeout} and {@code socket-timeout}, or the URL), and takes the read
+ * timeout off each connection once it is open. Druid sets no connect or socket timeout by
+ * default, so without it a login to a server that accepts TCP connections and never
+ * answers would keep its thread and its socket for ever: a candidate's validating thread,
+ * or the create thread of a live pool whose server falls silent, which would then outlive
+ * the pool's close.</li>
  * <li>It tells when the server refuses the credentials of a connect (see
  * {@link ConnectFailures#isCredentialsRejected}), with the driver's reason and no
  * password in it.</li>
@@ -97,7 +99,7 @@ final class ConnectFilter extends FilterAdapter {
 	}
 
 	/**
-	 * The filter of a candidate, its logins bounded until it is validated.
+	 * The filter of a candidate, its logins bounded.
 	 * @param url the candidate's JDBC URL
 	 * @param validationTimeout the bound
 	 * @param credentialsRejected told the reason when the server refuses the credentials
@@ -118,17 +120,7 @@ final class ConnectFilter extends FilterAdapter {
 	}
 
 	/**
-	 * End the bounded login: the connections the pool opens from now on are opened as
-	 * Druid opens them.
-	 */
-	void validated() {
-		this.bound = null;
-	}
-
-	/**
-	 * Bound the login of every connection the pool opens from now on, as a candidate's:
-	 * for a pool that retires, whose connects (Druid's create thread) must not outlive
-	 * its close by more than the timeout on a server that gives no answer.
+	 * Bound the login of every connection the pool opens from now on, as a candidate's.
 	 * @param url the pool's JDBC URL
 	 * @param timeout the bound
 	 */

@@ -94,7 +94,9 @@ final class DruidResource implements ReloadableResource {
 		this.validationTimeout = validationTimeout;
 		this.lifecycle = new DruidLifecycle(drainTimeout, validationTimeout);
 		this.generations = new Generations<>(name, this.basePoolName, pool, DruidSettings.of(pool), this.lifecycle);
-		ConnectFilter.of(pool).onCredentialsRejected((reason) -> credentialsRejected(pool, reason));
+		ConnectFilter filter = ConnectFilter.of(pool);
+		filter.bound(pool.getUrl(), validationTimeout);
+		filter.onCredentialsRejected((reason) -> credentialsRejected(pool, reason));
 	}
 
 	/**
@@ -330,15 +332,6 @@ final class DruidResource implements ReloadableResource {
 				properties.put("password", password);
 			}
 			return properties;
-		}
-
-		/**
-		 * Bound the pool's logins from now on: on a server that falls silent, a connect
-		 * of its create thread then ends with its close.
-		 */
-		@Override
-		public void retiring(DruidDataSource pool) {
-			ConnectFilter.of(pool).bound(pool.getUrl(), this.validationTimeout);
 		}
 
 		@Override

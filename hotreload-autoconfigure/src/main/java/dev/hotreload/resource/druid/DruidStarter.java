@@ -124,7 +124,6 @@ final class DruidStarter {
 					break;
 				}
 			}
-			filter.validated();
 			return pool;
 		}
 		catch (SQLException | RuntimeException ex) {
