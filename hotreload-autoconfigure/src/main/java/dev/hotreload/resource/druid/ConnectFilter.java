@@ -68,14 +68,15 @@ final class ConnectFilter extends FilterAdapter {
 	private volatile Consumer<String> credentialsRejected;
 
 	/**
-	 * What bounds each login, {@code null} while logins go through unchanged.
+	 * What bounds each login to a URL whose driver's login timeouts are
+	 * {@link LoginTimeouts#known known}, {@code null} while logins go through unchanged.
 	 */
-	private volatile @Nullable LoginBound bound;
+	private volatile @Nullable Duration loginTimeout;
 
 	private final Set<DruidPooledConnection> borrowed = ConcurrentHashMap.newKeySet();
 
-	private ConnectFilter(@Nullable LoginBound bound, Consumer<String> credentialsRejected) {
-		this.bound = bound;
+	private ConnectFilter(@Nullable Duration loginTimeout, Consumer<String> credentialsRejected) {
+		this.loginTimeout = loginTimeout;
 		this.credentialsRejected = credentialsRejected;
 	}
 
@@ -100,14 +101,12 @@ final class ConnectFilter extends FilterAdapter {
 
 	/**
 	 * The filter of a candidate, its logins bounded.
-	 * @param url the candidate's JDBC URL
 	 * @param validationTimeout the bound
 	 * @param credentialsRejected told the reason when the server refuses the credentials
 	 * @return the filter
 	 */
-	static ConnectFilter candidate(@Nullable String url, Duration validationTimeout,
-			Consumer<String> credentialsRejected) {
-		return new ConnectFilter(LoginBound.of(url, validationTimeout), credentialsRejected);
+	static ConnectFilter candidate(Duration validationTimeout, Consumer<String> credentialsRejected) {
+		return new ConnectFilter(validationTimeout, credentialsRejected);
 	}
 
 	/**
@@ -121,14 +120,10 @@ final class ConnectFilter extends FilterAdapter {
 
 	/**
 	 * Bound the login of every connection the pool opens from now on, as a candidate's.
-	 * @param url the pool's JDBC URL
 	 * @param timeout the bound
 	 */
-	void bound(@Nullable String url, Duration timeout) {
-		LoginBound bound = LoginBound.of(url, timeout);
-		if (bound != null) {
-			this.bound = bound;
-		}
+	void bound(Duration timeout) {
+		this.loginTimeout = timeout;
 	}
 
 	@Override
@@ -181,13 +176,14 @@ final class ConnectFilter extends FilterAdapter {
 
 	@Override
 	public ConnectionProxy connection_connect(FilterChain chain, Properties info) throws SQLException {
-		LoginBound bound = this.bound;
+		Duration timeout = this.loginTimeout;
+		String url = chain.getDataSource().getUrl();
 		Properties properties = info;
 		boolean readTimeoutAdded = false;
-		if (bound != null) {
+		if (timeout != null && url != null && LoginTimeouts.known(url)) {
 			properties = new Properties();
 			properties.putAll(info);
-			readTimeoutAdded = LoginTimeouts.add(properties, bound.url(), bound.timeout());
+			readTimeoutAdded = LoginTimeouts.add(properties, url, timeout);
 		}
 		ConnectionProxy connection;
 		try {
@@ -205,21 +201,6 @@ final class ConnectFilter extends FilterAdapter {
 			LoginTimeouts.removeReadTimeout(connection);
 		}
 		return connection;
-	}
-
-	/**
-	 * The URL whose driver's login timeouts bound each login, and the bound.
-	 */
-	private record LoginBound(String url, Duration timeout) {
-
-		/**
-		 * The bound of logins to a URL, {@code null} when its driver's login timeouts are
-		 * not known.
-		 */
-		static @Nullable LoginBound of(@Nullable String url, Duration timeout) {
-			return (url != null && LoginTimeouts.known(url)) ? new LoginBound(url, timeout) : null;
-		}
-
 	}
 
 }

@@ -95,7 +95,8 @@ final class DruidResource implements ReloadableResource {
 		this.lifecycle = new DruidLifecycle(drainTimeout, validationTimeout);
 		this.generations = new Generations<>(name, this.basePoolName, pool, DruidSettings.of(pool), this.lifecycle);
 		ConnectFilter filter = ConnectFilter.of(pool);
-		filter.bound(pool.getUrl(), validationTimeout);
+		// already bound when the post-processor saw the pool before its initialization
+		filter.bound(validationTimeout);
 		filter.onCredentialsRejected((reason) -> credentialsRejected(pool, reason));
 	}
 
@@ -180,8 +181,7 @@ final class DruidResource implements ReloadableResource {
 		candidate.setName(this.basePoolName + "-g" + number);
 		DruidDataSource pool = new DruidStarter(this.validationTimeout).start(candidate,
 				live.instance().getActiveCount() + live.instance().getWaitThreadCount(),
-				ConnectFilter.candidate(candidate.getUrl(), this.validationTimeout,
-						(reason) -> credentialsRejected(candidate, reason)));
+				ConnectFilter.candidate(this.validationTimeout, (reason) -> credentialsRejected(candidate, reason)));
 		if (dryRun) {
 			pool.close();
 		}

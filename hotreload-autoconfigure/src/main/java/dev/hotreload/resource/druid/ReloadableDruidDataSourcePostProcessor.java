@@ -65,12 +65,13 @@ public final class ReloadableDruidDataSourcePostProcessor extends ResourceBeanPo
 
 	/**
 	 * Give a Druid pool that is not initialized yet hotreload's {@link ConnectFilter}, so
-	 * that its first connections go through it too.
+	 * that its first connections go through it too, their logins bounded by the
+	 * validation timeout.
 	 */
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		if (bean instanceof DruidDataSource pool && !pool.isInited()) {
-			ConnectFilter.of(pool);
+			ConnectFilter.of(pool).bound(this.validationTimeout);
 		}
 		return bean;
 	}

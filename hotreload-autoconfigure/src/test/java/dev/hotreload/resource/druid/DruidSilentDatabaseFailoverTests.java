@@ -105,7 +105,7 @@ class DruidSilentDatabaseFailoverTests {
 							// not expected: the server is silent
 						}
 						catch (SQLException ex) {
-							// the wait ends at max-wait
+							// the wait ends after 3 s
 						}
 					});
 					await().atMost(Duration.ofSeconds(10)).until(() -> live.getCreateErrorCount() > 0);
