@@ -17,10 +17,12 @@
 package dev.hotreload.resource;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.hotreload.resource.Generations.Snapshot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated new generation beside the live one: committing swaps it in atomically,
@@ -72,6 +74,22 @@ public final class NewGenerationChange<P, S> implements PreparedChange {
 		this.description = description;
 		this.lifecycle = lifecycle;
 		this.serving = serving;
+	}
+
+	/**
+	 * Describe a new pool for its change: what it connects to, and how many connections
+	 * it held once it was started and filled, after how long (what the change's
+	 * validation took for the pool).
+	 * @param name the pool's name, such as {@code dataSource-g3}
+	 * @param maskedUrl its url, secrets masked
+	 * @param connections the connections it held when it was ready
+	 * @param startNanos when its start began, from {@link System#nanoTime()}
+	 * @return such as {@code new pool dataSource-g3 (jdbc:postgresql://db/orders), ready
+	 * with 5 connection(s) after 142 ms}
+	 */
+	public static String newPool(String name, @Nullable String maskedUrl, int connections, long startNanos) {
+		return "new pool " + name + " (" + maskedUrl + "), ready with " + connections + " connection(s) after "
+				+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms";
 	}
 
 	@Override

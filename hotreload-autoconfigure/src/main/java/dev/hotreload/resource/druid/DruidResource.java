@@ -179,18 +179,19 @@ final class DruidResource implements ReloadableResource {
 			DruidSettings settings, boolean dryRun) throws Exception {
 		long number = this.generations.nextNumber();
 		candidate.setName(this.basePoolName + "-g" + number);
+		long starting = System.nanoTime();
 		DruidDataSource pool = new DruidStarter(this.validationTimeout).start(candidate,
 				live.instance().getActiveCount() + live.instance().getWaitThreadCount(),
 				ConnectFilter.candidate(this.validationTimeout, (reason) -> credentialsRejected(candidate, reason)));
+		String description = NewGenerationChange.newPool(pool.getName(), SecretSanitizer.maskUrl(pool.getUrl()),
+				pool.getPoolingCount() + pool.getActiveCount(), starting);
 		if (dryRun) {
 			pool.close();
 		}
 		Snapshot<DruidDataSource, DruidSettings> next = new Snapshot<>(new Generation<>(number, pool.getName(), pool),
 				settings);
-		return new NewGenerationChange<>(this.generations, live, next,
-				"new pool " + pool.getName() + " (" + SecretSanitizer.maskUrl(pool.getUrl()) + ")", this.lifecycle,
-				(serving) -> {
-				});
+		return new NewGenerationChange<>(this.generations, live, next, description, this.lifecycle, (serving) -> {
+		});
 	}
 
 	@Override

@@ -182,7 +182,11 @@ final class DataSourceResource implements ReloadableResource {
 		LiveCredentials.install(candidate);
 		ConnectionSource source = ConnectionSource.install(candidate, this.validationTimeout, true,
 				this::credentialsRejected);
+		long starting = System.nanoTime();
 		HikariDataSource pool = new HikariStarter(this.validationTimeout).start(candidate, demand(live.instance()));
+		HikariPoolMXBean mx = pool.getHikariPoolMXBean();
+		String description = NewGenerationChange.newPool(pool.getPoolName(), maskUrl(pool.getJdbcUrl()),
+				(mx != null) ? mx.getTotalConnections() : 0, starting);
 		if (source != null) {
 			source.validated();
 		}
@@ -191,8 +195,7 @@ final class DataSourceResource implements ReloadableResource {
 		}
 		Snapshot<HikariDataSource, HikariSettings> next = new Snapshot<>(
 				new Generation<>(number, pool.getPoolName(), pool), settings);
-		return new NewGenerationChange<>(this.generations, live, next,
-				"new pool " + pool.getPoolName() + " (" + maskUrl(pool.getJdbcUrl()) + ")", this.lifecycle,
+		return new NewGenerationChange<>(this.generations, live, next, description, this.lifecycle,
 				DataSourceResource::serving);
 	}
 

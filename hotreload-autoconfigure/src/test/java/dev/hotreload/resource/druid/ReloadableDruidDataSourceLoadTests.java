@@ -115,7 +115,8 @@ class ReloadableDruidDataSourceLoadTests {
 			assertThat(entry.outcome()).isEqualTo(ReloadOutcome.APPLIED);
 			assertThat(entry.error()).isNull();
 			assertThat(entry.resources()).singleElement()
-				.satisfies((result) -> assertThat(result.action()).startsWith("new pool"));
+				.satisfies((result) -> assertThat(result.action()).matches(
+						"new pool dataSource-g\\d+ \\(.*\\), ready with [1-9]\\d* connection\\(s\\) after \\d+ ms"));
 			pools.add(dataSource.getPool());
 			flips++;
 			Thread.sleep(ThreadLocalRandom.current().nextInt(100, 400));

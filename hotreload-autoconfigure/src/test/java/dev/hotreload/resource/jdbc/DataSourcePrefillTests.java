@@ -86,6 +86,10 @@ class DataSourcePrefillTests {
 			// at the swap, not filled later: minimum-idle is 1
 			assertThat(pool.getTotalConnections()).isEqualTo(6);
 			assertThat(pool.getIdleConnections()).isEqualTo(6);
+			assertThat(entry.resources()).singleElement()
+				.satisfies((result) -> assertThat(result.action())
+					.matches("new pool dataSource-g2 \\(jdbc:postgresql://.*/" + B
+							+ "(\\?[^)]*)?\\), ready with 6 connection\\(s\\) after \\d+ ms"));
 			List<Connection> afterSwap = new ArrayList<>();
 			for (int i = 0; i < 6; i++) {
 				afterSwap.add(dataSource.getConnection());
