@@ -150,7 +150,29 @@ final class FlipBenchmark {
 			double steadyP50, double steadyP99, double flipP50, double flipP99, long stale, long pgBefore, long pgAfter,
 			long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBeforeMb,
 			long heapAfterMb, List<String> failures, Map<String, List<Long>> phases, Usage usage, AfterFlip afterFlip,
-			Floor floor) {
+			Floor floor, List<NewPool> newPools) {
+
+	}
+
+	/**
+	 * A new pool of an applied reload, as the reload's history entry describes it
+	 * ({@code new pool dataSource-g3 (...), ready with 5 connection(s) after 142 ms}).
+	 *
+	 * @param connections the connections it held when it was ready: what the live pool
+	 * had in demand
+	 * @param readyMillis its start, from the first connection to the last of the fill
+	 * @param validateMillis the reload's validate phase
+	 */
+	record NewPool(int connections, long readyMillis, long validateMillis) {
+
+		/**
+		 * What HikariCP's own pace makes a fill to this many connections take at the
+		 * least: the first connection comes with the pool's start and the second at once,
+		 * each one after that 30 ms after the one before.
+		 */
+		long hikariPaceMillis() {
+			return Math.max(0, this.connections - 2) * 30L;
+		}
 
 	}
 
@@ -291,6 +313,7 @@ final class FlipBenchmark {
 			// the log of an earlier round of this mode, in the same directory, is not
 			// this one's
 			long logLinesBefore = lineCount(demo.log());
+			long lastReloadBefore = lastReload(http);
 			double cpuStart = cpuMillis(http, demo);
 			long start = System.nanoTime();
 			measuring.set(true);
@@ -339,19 +362,20 @@ final class FlipBenchmark {
 			Files.writeString(Path.of("target", "benchmark-" + mode.name().toLowerCase(Locale.ROOT) + ".svg"),
 					chart(mode, new ArrayList<>(samples), flips));
 			Map<String, List<Long>> phases = phases(demo.log(), logLinesBefore);
+			List<NewPool> newPools = newPools(http, lastReloadBefore);
 			long reloads = (mode == Mode.SPRING_CLOUD_REFRESH || mode == Mode.SPRING_CLOUD_REFRESHABLE_POOL) ? refreshes
 					: phases.values().stream().mapToInt(List::size).max().orElse(0);
 			Usage usage = new Usage(cpu, reloads, threadGroups(without(threadNamesAfter, threadNamesBefore)),
 					threadGroups(without(threadNamesBefore, threadNamesAfter)));
 			return summarize(mode, new ArrayList<>(samples), flips, new ArrayList<>(failures), pgBefore, pgAfter,
 					redisBefore, redisAfter, threadsBefore, threadsAfter, heapBefore, heapAfter, phases, usage,
-					(floor != null) ? floor.floor() : Floor.NONE);
+					(floor != null) ? floor.floor() : Floor.NONE, newPools);
 		}
 	}
 
 	private Result summarize(Mode mode, List<Sample> samples, List<Flip> flips, List<String> failures, long pgBefore,
 			long pgAfter, long redisBefore, long redisAfter, long threadsBefore, long threadsAfter, long heapBefore,
-			long heapAfter, Map<String, List<Long>> phases, Usage usage, Floor floor) {
+			long heapAfter, Map<String, List<Long>> phases, Usage usage, Floor floor, List<NewPool> newPools) {
 		long oneSecond = TimeUnit.SECONDS.toNanos(1);
 		samples.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
 		long failed = samples.stream().filter((sample) -> sample.status() != 200).count();
@@ -423,7 +447,47 @@ final class FlipBenchmark {
 				new AfterFlip(sliceTransactions.stream().mapToDouble((values) -> percentile(values, 99)).toArray(),
 						sliceOthers.stream().mapToDouble((values) -> percentile(values, 99)).toArray(),
 						percentile(steadyTransactions, 99), percentile(steadyOthers, 99)),
-				floor);
+				floor, newPools);
+	}
+
+	/**
+	 * The id of the last reload in the demo's history, 0 without one or without hotreload
+	 * (its history is kept on disk, and an earlier round of a mode ran in the same
+	 * directory).
+	 */
+	private static long lastReload(Http http) throws Exception {
+		long last = 0;
+		for (JsonNode entry : history(http)) {
+			last = Math.max(last, entry.path("id").asLong());
+		}
+		return last;
+	}
+
+	private static JsonNode history(Http http) throws Exception {
+		HttpResponse<String> response = http.send("GET", "/actuator/hotreload/history", null);
+		return (response.statusCode() != 200) ? json.createArrayNode() : json.readTree(response.body()).path("history");
+	}
+
+	/**
+	 * The new DataSource pools of the reloads applied after {@code after}, from the
+	 * demo's history.
+	 */
+	private static List<NewPool> newPools(Http http, long after) throws Exception {
+		Pattern ready = Pattern.compile("^new pool .*, ready with (\\d+) connection\\(s\\) after (\\d+) ms$");
+		List<NewPool> pools = new ArrayList<>();
+		for (JsonNode entry : history(http)) {
+			if (entry.path("id").asLong() <= after || !"APPLIED".equals(entry.path("outcome").asString(null))) {
+				continue;
+			}
+			for (JsonNode resource : entry.path("resources")) {
+				Matcher matcher = ready.matcher(resource.path("action").asString(""));
+				if ("jdbc".equals(resource.path("type").asString(null)) && matcher.matches()) {
+					pools.add(new NewPool(Integer.parseInt(matcher.group(1)), Long.parseLong(matcher.group(2)),
+							entry.path("phases").path("validate").asLong()));
+				}
+			}
+		}
+		return pools;
 	}
 
 	private static long lineCount(Path log) throws IOException {
@@ -796,6 +860,38 @@ final class FlipBenchmark {
 						percentile(values, 50), percentile(values, 95), Collections.max(values))));
 			int reloads = r.phases().values().stream().mapToInt(List::size).max().orElse(0);
 			table.append("| " + r.mode().label + " | " + reloads + " | " + String.join("; ", cells) + " |\n");
+		}
+		return table.toString();
+	}
+
+	/**
+	 * The new pools of hotreload's reloads by the connections they held when they were
+	 * ready, against what HikariCP's pace alone makes such a fill take.
+	 */
+	static String newPoolTable(List<Result> results) {
+		StringBuilder table = new StringBuilder();
+		for (Result r : results) {
+			Map<Integer, List<NewPool>> byConnections = new TreeMap<>();
+			r.newPools()
+				.forEach((pool) -> byConnections.computeIfAbsent(pool.connections(), (n) -> new ArrayList<>())
+					.add(pool));
+			if (byConnections.isEmpty()) {
+				continue;
+			}
+			if (table.isEmpty()) {
+				table.append("| mode | connections at the swap | reloads | HikariCP's pace for them (ms) |"
+						+ " new pool ready after p50 / max (ms) | of it beyond HikariCP's pace, p50 (ms) |"
+						+ " validate p50 (ms) |\n|---|---|---|---|---|---|---|\n");
+			}
+			byConnections.forEach((connections, pools) -> {
+				List<Long> ready = pools.stream().map(NewPool::readyMillis).toList();
+				List<Long> beyond = pools.stream().map((pool) -> pool.readyMillis() - pool.hikariPaceMillis()).toList();
+				List<Long> validate = pools.stream().map(NewPool::validateMillis).toList();
+				table.append(
+						String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f / %d | %.0f | %.0f |%n", r.mode().label,
+								connections, pools.size(), pools.get(0).hikariPaceMillis(), percentile(ready, 50),
+								Collections.max(ready), percentile(beyond, 50), percentile(validate, 50)));
+			});
 		}
 		return table.toString();
 	}
