@@ -158,9 +158,11 @@ final class FlipBenchmark {
 	 * A new pool of an applied reload, as the reload's history entry describes it
 	 * ({@code new pool dataSource-g3 (...), ready with 5 connection(s) after 142 ms}).
 	 *
-	 * @param connections the connections it held when it was ready: what the live pool
-	 * had in demand
-	 * @param readyMillis its start, from the first connection to the last of the fill
+	 * @param connections the connections it held when its start ended: those the live
+	 * pool had in use or waited for (at least one, at most its maximum size, fewer when
+	 * half the validation timeout ran out)
+	 * @param readyMillis how long its start took, from before its first connection to the
+	 * end of the fill
 	 * @param validateMillis the reload's validate phase
 	 */
 	record NewPool(int connections, long readyMillis, long validateMillis) {
@@ -879,7 +881,7 @@ final class FlipBenchmark {
 				continue;
 			}
 			if (table.isEmpty()) {
-				table.append("| mode | connections at the swap | reloads | HikariCP's pace for them (ms) |"
+				table.append("| mode | connections when ready | reloads | HikariCP's pace for them (ms) |"
 						+ " new pool ready after p50 / max (ms) | of it beyond HikariCP's pace, p50 (ms) |"
 						+ " validate p50 (ms) |\n|---|---|---|---|---|---|---|\n");
 			}

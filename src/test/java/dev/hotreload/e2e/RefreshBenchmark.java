@@ -91,7 +91,7 @@ class RefreshBenchmark {
 				+ "\nJVM threads after the run and not before (\"new\") and the other way round (\"gone\"),"
 				+ " digits in names as N:\n\n" + FlipBenchmark.threadLines(results)
 				+ "\nPhases of a reload (hotreload's INFO line per reload):\n\n" + FlipBenchmark.phaseTable(results)
-				+ "\nThe new pool of each reload by the connections it held at the swap (its history entry),"
+				+ "\nThe new pool of each reload by the connections it held when its start ended (its history entry),"
 				+ " against HikariCP's pace (one connection every 30 ms after the second):\n\n"
 				+ FlipBenchmark.newPoolTable(results)
 				+ "\nRequest latency p99 by time since a flip, as a ratio of the steady p99 of the same requests:\n\n"

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the resource's name, such as the bean name
  * @param type the resource's type, such as {@code jdbc}
- * @param action what was done, such as "new pool dataSource-g2 (url changed)"
+ * @param action what was done, such as "new pool dataSource-g2
+ * (jdbc:postgresql://db/orders), ready with 6 connection(s) after 152 ms"
  * @param generation the resource's generation after the reload
  * @param state the resource's state in this reload
  * @param retireMs time the old instance took to drain and close, once retired
