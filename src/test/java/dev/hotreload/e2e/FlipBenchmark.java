@@ -246,7 +246,9 @@ final class FlipBenchmark {
 		Path config = workdir.resolve("demo.yaml");
 		writeConfig(config, DATABASE_A, 6379);
 		List<String> args = new ArrayList<>(List.of("--spring.profiles.active=redis",
-				"--management.endpoints.web.exposure.include=*", "--spring.datasource.hikari.maximum-pool-size=10"));
+				"--management.endpoints.web.exposure.include=*", "--spring.datasource.hikari.maximum-pool-size=10",
+				// keeps every reload of a long run for newPools()
+				"--hotreload.history.size=1000"));
 		String extra = System.getProperty("benchmark.demo-args", "");
 		if (!extra.isBlank()) {
 			args.addAll(List.of(extra.trim().split("\\s+")));
